@@ -1,0 +1,104 @@
+/**
+ * The one catalogue of expected failures. Every code is stable (clients switch on it),
+ * has one status and a generic title that reveals nothing about internals.
+ * docs/errors.md lists the same codes; a test keeps the two in step.
+ */
+export const ERRORS = {
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  invalid_credentials: { status: 401, title: 'Invalid email or password' },
+  session_expired: { status: 401, title: 'Session expired' },
+  invalid_signature: { status: 401, title: 'Invalid request signature' },
+  stale_signature: { status: 401, title: 'Signature is not fresh' },
+  replayed_signature: { status: 401, title: 'Request was already used' },
+  unknown_key: { status: 401, title: 'Unknown or revoked key' },
+  forbidden: { status: 403, title: 'Access denied' },
+  csrf_failed: { status: 403, title: 'Cross-site request refused' },
+  registration_closed: { status: 403, title: 'Registration is closed' },
+  validation_failed: { status: 400, title: 'Invalid request' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  email_taken: { status: 409, title: 'An account with this email already exists' },
+  payload_too_large: { status: 413, title: 'Request body too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[]
+
+/** One problem in a `validation_failed` answer: where, and what is wrong, in words a user can act on. */
+export interface FieldError {
+  /** JSON pointer-like location, e.g. `/body/password`. */
+  path: string
+  message: string
+}
+
+/** Extra members a problem may carry. Never internals, never secrets. */
+export interface ProblemExtras {
+  detail?: string
+  errors?: FieldError[]
+  /** `stale_signature`: the server's clock in Unix seconds, for skew correction. */
+  serverTime?: number
+  /** `rate_limited` / `service_unavailable`: seconds, also sent as `Retry-After`. */
+  retryAfter?: number
+}
+
+export interface ProblemBody extends ProblemExtras {
+  type: string
+  title: string
+  status: number
+  code: ErrorCode
+}
+
+/** A finished error response as data; adapters write it (RFC 9457 problem+json). */
+export interface Problem {
+  status: number
+  headers: Record<string, string>
+  body: ProblemBody
+}
+
+/** The challenge sent with every 401 (RFC 9110 §11.6.1): both schemes Tessera accepts. */
+export const WWW_AUTHENTICATE = 'Cookie realm="tessera", Signature realm="tessera", tag="tessera"'
+
+export function toProblem(code: ErrorCode, extras: ProblemExtras = {}): Problem {
+  const { status, title } = ERRORS[code]
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'cache-control': 'no-store',
+  }
+  if (status === 401) headers['www-authenticate'] = WWW_AUTHENTICATE
+  if (extras.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(extras.retryAfter)))
+  return { status, headers, body: { type: 'about:blank', title, status, code, ...extras } }
+}
+
+/** Thrown by route code for an expected failure; adapters turn it into its problem. */
+export class ProblemError extends Error {
+  readonly code: ErrorCode
+  readonly extras: ProblemExtras
+
+  constructor(code: ErrorCode, extras: ProblemExtras = {}) {
+    super(ERRORS[code].title)
+    this.name = 'ProblemError'
+    this.code = code
+    this.extras = extras
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status
+  }
+
+  toProblem(): Problem {
+    return toProblem(this.code, this.extras)
+  }
+}
+
+/** A store (database, Redis) failed or timed out. Always answered 503: fail closed, never open. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StoreUnavailableError'
+  }
+}

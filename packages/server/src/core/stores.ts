@@ -1,0 +1,170 @@
+import type { CredentialType, Role, SignatureAlgorithm, User } from './types.ts'
+
+/**
+ * The narrow store interfaces the core needs, each named for an auth need.
+ * SQL (Kysely) and Redis implementations live in `src/stores/`; each interface has
+ * one conformance suite in `test/conformance/` run against every real backend.
+ * Implementations throw StoreUnavailableError on outage; callers answer 503.
+ */
+
+export interface UserRecord extends User {
+  /** Case-folded, NFKC-normalised email: the unique lookup key. */
+  emailKey: string
+  passwordHash: string
+  disabled: boolean
+  createdAt: number
+  updatedAt: number
+}
+
+export interface NewUser {
+  email: string
+  emailKey: string
+  name: string
+  role: Role
+  passwordHash: string
+}
+
+export interface UserChanges {
+  name?: string
+  role?: Role
+  disabled?: boolean
+  passwordHash?: string
+}
+
+export interface UserStore {
+  /** Creates the user, or answers `'email_taken'` when the email key exists (race-safe: unique index). */
+  create(user: NewUser, now: number): Promise<UserRecord | 'email_taken'>
+  findByEmailKey(emailKey: string): Promise<UserRecord | undefined>
+  findById(id: number): Promise<UserRecord | undefined>
+  /** Applies the changes; answers the updated user or undefined when there is no such user. */
+  update(id: number, changes: UserChanges, now: number): Promise<UserRecord | undefined>
+  list(options: { limit: number; offset: number }): Promise<UserRecord[]>
+}
+
+export interface CredentialRecord {
+  /** Public id, safe to show and log: `ses_…` or `key_…`. */
+  id: string
+  userId: number
+  type: CredentialType
+  /** Sessions: SHA-256 of the cookie token (hex). Keys: null. */
+  tokenHash: string | null
+  /** Keys: the signature algorithm bound to the key. Sessions: null. */
+  algorithm: SignatureAlgorithm | null
+  /** Device keys: the public JWK (JSON). HMAC keys: the id of the master secret the key derives from. */
+  keyMaterial: string | null
+  /** A label for listings, e.g. the user agent at login. */
+  label: string
+  createdAt: number
+  lastUsedAt: number
+  /** Epoch ms after which the credential is dead, whatever its use. */
+  absoluteExpiresAt: number
+  /** Milliseconds of inactivity after which it is dead. */
+  idleTimeoutMs: number
+  revokedAt: number | null
+  /** A rotated key stays valid until then (the documented overlap); null otherwise. */
+  retiresAt: number | null
+}
+
+export interface CredentialWithUser {
+  credential: CredentialRecord
+  user: UserRecord
+}
+
+export interface CredentialStore {
+  create(credential: CredentialRecord): Promise<void>
+  findByTokenHash(tokenHash: string): Promise<CredentialWithUser | undefined>
+  findById(id: string): Promise<CredentialWithUser | undefined>
+  /** Records use; implementations may skip writes closer than a minute apart. */
+  touch(id: string, now: number): Promise<void>
+  /** Marks one credential revoked; answers false when it did not exist or was already revoked. */
+  revoke(id: string, now: number): Promise<boolean>
+  /** Revokes every live credential of the user except `exceptId`; answers how many. */
+  revokeAllForUser(userId: number, now: number, exceptId?: string): Promise<number>
+  /** Lets a key live until `retiresAt` and no longer (rotation overlap). */
+  retire(id: string, retiresAt: number): Promise<void>
+  /** Live (unrevoked, unexpired) credentials of the user, newest first. */
+  listForUser(userId: number, now: number): Promise<CredentialRecord[]>
+  /** Deletes credentials dead for longer than a grace period; answers how many. */
+  deleteExpired(now: number): Promise<number>
+}
+
+export interface NonceStore {
+  /**
+   * Records `nonce` for `keyId` until `expiresAt` (epoch ms). Answers true the first
+   * time, false when it is already recorded and unexpired: a replay. Atomic across instances.
+   */
+  consume(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>
+  deleteExpired(now: number): Promise<number>
+}
+
+export interface RateLimitState {
+  /** Hits within the current window, including this one. */
+  count: number
+  /** Epoch ms when the window ends. */
+  resetAt: number
+}
+
+export interface RateLimitStore {
+  /** Atomically counts one hit on `key` in a fixed window of `windowMs`. */
+  hit(key: string, windowMs: number, now: number): Promise<RateLimitState>
+  /** Reads the state without counting; undefined when no live window. */
+  peek(key: string, now: number): Promise<RateLimitState | undefined>
+  reset(key: string): Promise<void>
+}
+
+/** OWASP logging vocabulary names (https://cheatsheetseries.owasp.org/cheatsheets/Logging_Vocabulary_Cheat_Sheet.html). */
+export const AUDIT_EVENTS = [
+  'authn_login_success',
+  'authn_login_fail',
+  'authn_login_lock',
+  'authn_login_successafterfail',
+  'authn_password_change',
+  'authn_password_change_fail',
+  'authn_token_created',
+  'authn_token_revoked',
+  'authn_token_reuse',
+  'authn_token_delete',
+  'authn_impossible_travel',
+  'session_created',
+  'session_expired',
+  'session_renewed',
+  'logout',
+  'authz_fail',
+  'authz_admin',
+  'user_created',
+  'user_updated',
+  'privilege_permissions_changed',
+  'malicious_csrf',
+  'input_validation_fail',
+] as const
+export type AuditEventName = (typeof AUDIT_EVENTS)[number]
+
+export interface AuditEvent {
+  event: AuditEventName
+  at: number
+  userId: number | null
+  credentialId: string | null
+  ip: string | null
+  /** Free-form, secret-free details: a reason code, a target user id, a path. */
+  detail: Record<string, string | number | boolean | null>
+}
+
+export interface AuditRecord extends AuditEvent {
+  id: number
+}
+
+export interface AuditStore {
+  record(event: AuditEvent): Promise<void>
+  /** Newest first; `beforeId` pages backwards. */
+  list(options: { limit: number; beforeId?: number; userId?: number; event?: AuditEventName }): Promise<AuditRecord[]>
+}
+
+/** Everything the core persists, chosen at start-up (SQL alone, or SQL + Redis). */
+export interface Stores {
+  users: UserStore
+  credentials: CredentialStore
+  nonces: NonceStore
+  rateLimits: RateLimitStore
+  audit: AuditStore
+  close(): Promise<void>
+}

@@ -1,0 +1,81 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { SqliteDatabase, SqliteStatement } from 'kysely'
+
+export interface NodeSqliteOptions {
+  /** Milliseconds a writer waits for a lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number
+  /** Prepared statements kept per connection (by SQL text). */
+  statementCacheSize?: number
+}
+
+type Param = null | number | bigint | string | NodeJS.ArrayBufferView
+
+/** node:sqlite binds no booleans or Dates; Kysely passes both. */
+function bindable(value: unknown): Param {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (value === undefined) return null
+  if (value instanceof Date) return value.getTime()
+  return value as Param
+}
+
+function toParams(parameters: ReadonlyArray<unknown>): Param[] {
+  return parameters.map(bindable)
+}
+
+class NodeSqliteStatement implements SqliteStatement {
+  readonly reader: boolean
+  readonly #stmt: StatementSync
+
+  constructor(stmt: StatementSync) {
+    this.#stmt = stmt
+    // A statement that yields columns is a reader, including INSERT … RETURNING.
+    this.reader = stmt.columns().length > 0
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.#stmt.all(...toParams(parameters))
+  }
+
+  run(parameters: ReadonlyArray<unknown>) {
+    return this.#stmt.run(...toParams(parameters))
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.#stmt.iterate(...toParams(parameters)) as IterableIterator<unknown>
+  }
+}
+
+/**
+ * Makes the built-in `node:sqlite` look like the better-sqlite3 subset that
+ * Kysely's SqliteDialect needs, with WAL, a busy timeout, foreign keys on and
+ * a small prepared-statement cache.
+ */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly raw: DatabaseSync
+  readonly #cache = new Map<string, NodeSqliteStatement>()
+  readonly #cacheSize: number
+
+  constructor(path: string, options: NodeSqliteOptions = {}) {
+    this.raw = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 })
+    this.#cacheSize = options.statementCacheSize ?? 256
+    if (path !== ':memory:') this.raw.exec('PRAGMA journal_mode = WAL')
+    // NORMAL is durable in WAL mode against process crashes (kill -9); only an OS crash may lose the last commits.
+    this.raw.exec('PRAGMA synchronous = NORMAL')
+    this.raw.exec('PRAGMA foreign_keys = ON')
+  }
+
+  prepare(sql: string): NodeSqliteStatement {
+    let stmt = this.#cache.get(sql)
+    if (stmt === undefined) {
+      stmt = new NodeSqliteStatement(this.raw.prepare(sql))
+      if (this.#cache.size >= this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value as string)
+      this.#cache.set(sql, stmt)
+    }
+    return stmt
+  }
+
+  close(): void {
+    this.#cache.clear()
+    if (this.raw.isOpen) this.raw.close()
+  }
+}
