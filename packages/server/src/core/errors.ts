@@ -70,7 +70,8 @@ export function toProblem(code: ErrorCode, extras: ProblemExtras = {}): Problem 
     'cache-control': 'no-store',
   }
   if (status === 401) headers['www-authenticate'] = WWW_AUTHENTICATE
-  if (extras.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(extras.retryAfter)))
+  if (extras.retryAfter !== undefined)
+    headers['retry-after'] = String(Math.max(1, Math.ceil(extras.retryAfter)))
   return { status, headers, body: { type: 'about:blank', title, status, code, ...extras } }
 }
 

@@ -156,7 +156,12 @@ export interface AuditRecord extends AuditEvent {
 export interface AuditStore {
   record(event: AuditEvent): Promise<void>
   /** Newest first; `beforeId` pages backwards. */
-  list(options: { limit: number; beforeId?: number; userId?: number; event?: AuditEventName }): Promise<AuditRecord[]>
+  list(options: {
+    limit: number
+    beforeId?: number
+    userId?: number
+    event?: AuditEventName
+  }): Promise<AuditRecord[]>
 }
 
 /** Everything the core persists, chosen at start-up (SQL alone, or SQL + Redis). */

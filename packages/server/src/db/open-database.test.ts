@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { sql } from 'kysely'
+import { type Generated, sql } from 'kysely'
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../../../../test/support/databases.ts'
 import { migrateToLatest } from './migrate.ts'
 import { addIdColumn } from './schema-helpers.ts'
 import { type Database, dialectOf, openDatabase } from './open-database.ts'
 
 interface Schema {
-  thing: { id: number; name: string; flag: number; at: number }
+  thing: { id: Generated<number>; name: string; flag: number; at: number }
 }
 
 test('picks the dialect from the URL scheme', () => {

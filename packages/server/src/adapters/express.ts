@@ -1,0 +1,174 @@
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express'
+import sjson from 'secure-json-parse'
+import { serializeCookie } from '../core/cookies.ts'
+import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
+import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
+import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
+import { verifyContentDigest } from '../core/signatures/content-digest.ts'
+import type { Tessera } from '../core/tessera.ts'
+import type { Principal, RawHeaders, RequestView, Role } from '../core/types.ts'
+
+declare global {
+  namespace Express {
+    interface Request {
+      auth?: Principal
+      rawBody?: Buffer
+    }
+  }
+}
+
+export interface TesseraExpressOptions {
+  tessera: Tessera
+  /** Largest accepted JSON body (default 64 KiB). */
+  bodyLimit?: number
+}
+
+export interface TesseraExpress {
+  /** Serves `/auth/*`; mount with `app.use(t.router)`. */
+  router: express.Router
+  /** JSON body parser that keeps the raw bytes for signatures; use it on your API routes. */
+  json: RequestHandler
+  /** The role guard: `app.get(path, t.authorize('user'), handler)`. */
+  authorize(role: Role): RequestHandler
+  /** Renders every error as problem+json; mount last. */
+  errorHandler: ErrorRequestHandler
+}
+
+const EMPTY = Buffer.alloc(0)
+
+export function requestView(req: Request): RequestView {
+  const raw = req.rawHeaders
+  const headers: Array<readonly [string, string]> = []
+  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string])
+  return {
+    method: req.method,
+    target: req.originalUrl,
+    headers: headers as RawHeaders,
+    body: req.rawBody ?? EMPTY,
+    ip: req.ip ?? '',
+  }
+}
+
+function send(res: Response, result: EndpointResult): void {
+  res
+    .status(result.status)
+    .set('cache-control', 'no-store')
+    .set(result.headers ?? {})
+  if (result.cookies?.length) res.set('set-cookie', result.cookies.map(serializeCookie))
+  if (result.body === undefined) res.end()
+  else res.type(res.get('content-type') ?? 'application/json').send(JSON.stringify(result.body))
+}
+
+function problem(code: ErrorCode, extras = {}): ProblemError {
+  return new ProblemError(code, extras)
+}
+
+/** Bytes first, digest checked before parsing (DESIGN §4), then a prototype-poisoning-safe parse. */
+function jsonBody(limit: number): RequestHandler {
+  const raw = express.raw({ type: () => true, limit })
+  return (req, res, next) => {
+    req.rawBody = EMPTY
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)
+      return next()
+    if (!req.is('application/json')) return next(problem('unsupported_media_type'))
+    raw(req, res, (error?: unknown) => {
+      if (error)
+        return next(
+          problem(
+            (error as { type?: string }).type === 'entity.too.large'
+              ? 'payload_too_large'
+              : 'validation_failed',
+          ),
+        )
+      const bytes = Buffer.isBuffer(req.body) ? req.body : EMPTY
+      req.rawBody = bytes
+      const digest = req.headers['content-digest']
+      if (
+        req.headers['signature-input'] !== undefined &&
+        typeof digest === 'string' &&
+        verifyContentDigest(digest, bytes) !== 'match'
+      ) {
+        return next(problem('invalid_signature', { detail: 'content-digest mismatch' }))
+      }
+      try {
+        req.body =
+          bytes.length === 0
+            ? undefined
+            : sjson.parse(bytes.toString('utf8'), undefined, {
+                protoAction: 'error',
+                constructorAction: 'error',
+              })
+        next()
+      } catch {
+        next(problem('validation_failed', { detail: 'body is not valid JSON' }))
+      }
+    })
+  }
+}
+
+function endpointHandler(tessera: Tessera, endpoint: Endpoint): RequestHandler {
+  return (req, res, next) => {
+    runEndpoint(tessera, endpoint, {
+      request: requestView(req),
+      body: req.body,
+      params: req.params as Record<string, string>,
+      query: req.query as Record<string, string | undefined>,
+    }).then((result) => send(res, result), next)
+  }
+}
+
+function errorHandlerFor(tessera: Tessera): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ProblemError) return send(res, error.toProblem())
+    if (error instanceof StoreUnavailableError) {
+      tessera.logger?.warn({ err: error, url: req.originalUrl }, 'store unavailable')
+      return send(res, toProblem('service_unavailable', { retryAfter: 5 }))
+    }
+    tessera.logger?.error({ err: error, url: req.originalUrl }, 'unhandled error')
+    send(res, toProblem('internal_error'))
+  }
+}
+
+/**
+ * Tessera for Express: the same core, endpoints and guard as the Fastify plugin, in
+ * Express's idiom. Holds no auth logic of its own.
+ */
+export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpressOptions): TesseraExpress {
+  const json = jsonBody(bodyLimit)
+  const router = express.Router()
+  router.use('/auth', json)
+  for (const endpoint of AUTH_ENDPOINTS) {
+    router[endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](
+      endpoint.path,
+      endpointHandler(tessera, endpoint),
+    )
+  }
+  const authorize =
+    (role: Role): RequestHandler =>
+    (req, _res, next) => {
+      const view = requestView(req)
+      tessera.authenticate(view).then(
+        (outcome) => {
+          try {
+            req.auth = tessera.authorize(outcome, role, view)
+            next()
+          } catch (error) {
+            next(error)
+          }
+        },
+        (error: unknown) =>
+          next(
+            error instanceof StoreUnavailableError
+              ? error
+              : new StoreUnavailableError('authentication store failed', { cause: error }),
+          ),
+      )
+    }
+  return { router, json, authorize, errorHandler: errorHandlerFor(tessera) }
+}

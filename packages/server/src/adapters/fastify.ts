@@ -1,0 +1,134 @@
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+} from 'fastify'
+import fp from 'fastify-plugin'
+import { serializeCookie } from '../core/cookies.ts'
+import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
+import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
+import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
+import { verifyContentDigest } from '../core/signatures/content-digest.ts'
+import type { Tessera } from '../core/tessera.ts'
+import type { Principal, RawHeaders, RequestView, Role } from '../core/types.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tessera: Tessera
+  }
+  interface FastifyRequest {
+    /** Who made the request; set by `authorize()`, null on public routes. */
+    auth: Principal | null
+    /** The exact bytes of a JSON body, for the signature's Content-Digest. */
+    rawBody: Buffer | undefined
+  }
+}
+
+export interface TesseraFastifyOptions {
+  tessera: Tessera
+  /** Serve the `/auth` API (default true). */
+  routes?: boolean
+}
+
+const EMPTY = new Uint8Array(0)
+
+/** The framework-free view of a Fastify request the core works on. */
+export function requestView(request: FastifyRequest): RequestView {
+  const raw = request.raw.rawHeaders
+  const headers: Array<readonly [string, string]> = []
+  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string])
+  return {
+    method: request.method,
+    target: request.raw.url ?? '/',
+    headers: headers as RawHeaders,
+    body: request.rawBody ?? EMPTY,
+    ip: request.ip,
+  }
+}
+
+/**
+ * The route guard: `preHandler: authorize('user')`. 401 without a valid session or
+ * signature, 403 below the role; sets `request.auth`. A store failure answers 503.
+ */
+export function authorize(role: Role): preHandlerAsyncHookHandler {
+  return async function tesseraAuthorize(request) {
+    const tessera = request.server.tessera
+    const view = requestView(request)
+    try {
+      request.auth = tessera.authorize(await tessera.authenticate(view), role, view)
+    } catch (error) {
+      if (error instanceof ProblemError || error instanceof StoreUnavailableError) throw error
+      throw new StoreUnavailableError('authentication store failed', { cause: error })
+    }
+  }
+}
+
+function writeResult(reply: FastifyReply, result: EndpointResult): FastifyReply {
+  reply.code(result.status).header('cache-control', 'no-store')
+  for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value)
+  if (result.cookies?.length) reply.header('set-cookie', result.cookies.map(serializeCookie))
+  return result.body === undefined ? reply.send() : reply.send(result.body)
+}
+
+function registerEndpoint(app: FastifyInstance, tessera: Tessera, endpoint: Endpoint): void {
+  app.route({
+    method: endpoint.method,
+    url: endpoint.path,
+    schema: {
+      tags: ['auth'],
+      summary: endpoint.summary,
+      ...(endpoint.body && { body: endpoint.body }),
+      ...(endpoint.params && { params: endpoint.params }),
+      ...(endpoint.query && { querystring: endpoint.query }),
+      description: `Errors: ${endpoint.errors.map((c) => `${c} (${ERRORS[c].status})`).join(', ')}`,
+    },
+    // The core validates (the same strict rules for every adapter); the schema here documents.
+    validatorCompiler: () => () => true,
+    async handler(request, reply) {
+      const result = await runEndpoint(tessera, endpoint, {
+        request: requestView(request),
+        body: request.body,
+        params: request.params as Record<string, string>,
+        query: request.query as Record<string, string | undefined>,
+      })
+      return writeResult(reply, result)
+    },
+  })
+}
+
+/**
+ * JSON bodies are read as bytes first: a signed request's Content-Digest is checked
+ * against the exact bytes before any JSON parsing (DESIGN §4), then parsed with
+ * Fastify's prototype-poisoning-safe parser.
+ */
+function captureRawJson(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer
+    request.rawBody = bytes
+    const digest = request.headers['content-digest']
+    if (
+      request.headers['signature-input'] !== undefined &&
+      typeof digest === 'string' &&
+      verifyContentDigest(digest, bytes) !== 'match'
+    ) {
+      done(new ProblemError('invalid_signature', { detail: 'content-digest mismatch' }), undefined)
+      return
+    }
+    parseJson(request, bytes.toString('utf8'), done)
+  })
+}
+
+const plugin: FastifyPluginAsync<TesseraFastifyOptions> = async (app, options) => {
+  app.decorate('tessera', options.tessera)
+  app.decorateRequest('auth', null)
+  app.decorateRequest('rawBody', undefined)
+  captureRawJson(app)
+  if (options.routes !== false)
+    for (const endpoint of AUTH_ENDPOINTS) registerEndpoint(app, options.tessera, endpoint)
+}
+
+export const tesseraFastify = fp(plugin, { name: '@tessera/fastify', fastify: '5.x' })

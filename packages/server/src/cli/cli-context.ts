@@ -1,0 +1,39 @@
+import { resolve } from 'node:path'
+import { createTessera, type Tessera } from '../core/tessera.ts'
+import { type Database, migrateToLatest, openDatabase } from '../db/index.ts'
+import { loadMasterSecrets } from '../node/master-secret-file.ts'
+import { AUTH_MIGRATIONS, createSqlStores } from '../stores/sql/index.ts'
+import type { AuthTables } from '../stores/sql/schema.ts'
+
+export interface CliContext {
+  tessera: Tessera
+  database: Database<AuthTables>
+  out: (line: string) => void
+  close(): Promise<void>
+}
+
+/**
+ * The CLI works on the same database and master secret as the server: DATABASE_URL
+ * (default `sqlite:data/directory.db` under the current directory, as `npm start` uses
+ * from the repo root) and TESSERA_SECRET (or the development secret file beside it).
+ */
+export async function openCliContext(
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+): Promise<CliContext> {
+  const dataDir = resolve(env.TESSERA_DATA_DIR ?? 'data')
+  const database = openDatabase<AuthTables>(env.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'directory.db')}`)
+  await migrateToLatest(database.kysely as never, AUTH_MIGRATIONS)
+  const secret = loadMasterSecrets({
+    secret: env.TESSERA_SECRET,
+    previous: env.TESSERA_PREVIOUS_SECRETS,
+    file: resolve(dataDir, 'tessera-secret'),
+    production: env.NODE_ENV === 'production',
+  })
+  const tessera = createTessera({
+    stores: createSqlStores(database),
+    secret,
+    publicOrigin: env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${env.PORT ?? 3000}`,
+  })
+  return { tessera, database, out, close: () => database.close() }
+}

@@ -1,0 +1,111 @@
+import type { Logger } from 'pino'
+import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
+import type { PasswordHasherOptions } from './password-hasher.ts'
+import { MasterSecrets, parseSecret } from './secrets.ts'
+import type { Stores } from './stores.ts'
+
+export interface TesseraOptions {
+  stores: Stores
+  /** The master secret (TESSERA_SECRET): ≥ 32 bytes, hex or base64url, or a MasterSecrets. */
+  secret: string | Uint8Array | MasterSecrets
+  /** Earlier master secrets, kept while keys derived from them may live (rotation). */
+  previousSecrets?: Array<string | Uint8Array>
+  /** The origin users reach, e.g. `https://directory.example.com`. CSRF and `@authority` are checked against it. */
+  publicOrigin: string
+  /** More origins that are this same app (e.g. `http://localhost:3000` beside `http://127.0.0.1:3000` in development). */
+  alsoOrigins?: string[]
+  /** Other origins allowed to call the API cross-origin (signed requests; no cookies). */
+  corsOrigins?: string[]
+  /** Anyone may `POST /auth/register`. Off by default. */
+  openRegistration?: boolean
+  session?: { idleMs?: number; absoluteMs?: number }
+  keys?: { idleMs?: number; absoluteMs?: number; rotationOverlapMs?: number }
+  /** Accepted clock difference for signed requests, in seconds (default 300). */
+  maxSkewSeconds?: number
+  throttle?: Partial<ThrottleOptions>
+  passwordHashing?: PasswordHasherOptions
+  logger?: Logger
+  now?: () => number
+}
+
+export interface TesseraConfig {
+  readonly secrets: MasterSecrets
+  readonly publicOrigin: string
+  /** Every origin that is this app: CSRF's allowlist. */
+  readonly ownOrigins: ReadonlySet<string>
+  /** Own origins plus CORS origins: CORS's allowlist. */
+  readonly corsOrigins: ReadonlySet<string>
+  /** host[:port] values accepted as `@authority`. */
+  readonly authorities: readonly string[]
+  readonly scheme: 'http' | 'https'
+  readonly secureCookies: boolean
+  readonly cookieName: string
+  readonly openRegistration: boolean
+  readonly session: { readonly idleMs: number; readonly absoluteMs: number }
+  readonly keys: { readonly idleMs: number; readonly absoluteMs: number; readonly rotationOverlapMs: number }
+  readonly maxSkewSeconds: number
+  readonly throttle: ThrottleOptions
+}
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/** Validates and freezes the options once, so requests never re-parse them (fails at start-up). */
+export function resolveConfig(options: TesseraOptions): TesseraConfig {
+  const publicOrigin = canonicalOrigin(options.publicOrigin, 'publicOrigin')
+  const own = [publicOrigin, ...(options.alsoOrigins ?? []).map((o) => canonicalOrigin(o, 'alsoOrigins'))]
+  const cors = [...own, ...(options.corsOrigins ?? []).map((o) => canonicalOrigin(o, 'corsOrigins'))]
+  const scheme = publicOrigin.startsWith('https:') ? 'https' : 'http'
+  const secure = scheme === 'https'
+  return Object.freeze({
+    secrets: masterSecrets(options),
+    publicOrigin,
+    ownOrigins: new Set(own),
+    corsOrigins: new Set(cors),
+    authorities: Object.freeze([...new Set(own.map((o) => new URL(o).host))]),
+    scheme,
+    secureCookies: secure,
+    // `__Host-` requires Secure; on plain-http localhost browsers refuse it, so a plain name is used there.
+    cookieName: secure ? '__Host-tessera' : 'tessera-session',
+    openRegistration: options.openRegistration ?? false,
+    session: Object.freeze({
+      idleMs: positive(options.session?.idleMs ?? HOUR, 'session.idleMs'),
+      absoluteMs: positive(options.session?.absoluteMs ?? 12 * HOUR, 'session.absoluteMs'),
+    }),
+    keys: Object.freeze({
+      idleMs: positive(options.keys?.idleMs ?? 30 * DAY, 'keys.idleMs'),
+      absoluteMs: positive(options.keys?.absoluteMs ?? 90 * DAY, 'keys.absoluteMs'),
+      rotationOverlapMs: positive(options.keys?.rotationOverlapMs ?? 60_000, 'keys.rotationOverlapMs', true),
+    }),
+    maxSkewSeconds: positive(options.maxSkewSeconds ?? 300, 'maxSkewSeconds'),
+    throttle: Object.freeze({ ...DEFAULT_THROTTLE, ...options.throttle }),
+  })
+}
+
+function masterSecrets(options: TesseraOptions): MasterSecrets {
+  if (options.secret instanceof MasterSecrets) return options.secret
+  const bytes = (s: string | Uint8Array) => (typeof s === 'string' ? parseSecret(s) : s)
+  return new MasterSecrets(bytes(options.secret), (options.previousSecrets ?? []).map(bytes))
+}
+
+/** `scheme://host[:port]` exactly as browsers send it in `Origin`; anything else is a configuration error. */
+export function canonicalOrigin(value: string, name: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`${name}: "${value}" is not an origin like https://app.example.com`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${name}: "${value}" must be http or https`)
+  if (url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new Error(`${name}: "${value}" must be an origin only (no path, query or credentials)`)
+  }
+  return url.origin
+}
+
+function positive(value: number, name: string, zeroOk = false): number {
+  if (!Number.isFinite(value) || value < 0 || (!zeroOk && value === 0))
+    throw new Error(`${name} must be a positive number`)
+  return value
+}

@@ -1,0 +1,85 @@
+import { sessionCookie } from '../cookies.ts'
+import { credentialRecord, expiresAt, newSession } from '../credentials.ts'
+import { ProblemError } from '../errors.ts'
+import { parsePublicJwk } from '../signatures/keys.ts'
+import type { UserRecord } from '../stores.ts'
+import type { Tessera } from '../tessera.ts'
+import { iso } from './guards.ts'
+
+/** A new session for the user: 200 `{user, csrfToken, expiresAt}` and the cookie. */
+export async function issueSession(tessera: Tessera, user: UserRecord, label: string, now: number) {
+  const { session, cookieName, secureCookies } = tessera.config
+  const { token, record } = newSession({
+    userId: user.id,
+    label,
+    now,
+    idleMs: session.idleMs,
+    absoluteMs: session.absoluteMs,
+  })
+  await tessera.stores.credentials.create(record)
+  await tessera.audit.record('session_created', { userId: user.id, credentialId: record.id })
+  return {
+    credentialId: record.id,
+    csrfToken: tessera.csrfToken(record.id),
+    expiresAt: iso(expiresAt(record)),
+    cookie: sessionCookie(cookieName, token, secureCookies),
+  }
+}
+
+export interface IssuedKey {
+  id: string
+  secret?: string
+  algorithm: string
+  expiresAt: string
+}
+
+/**
+ * A new signing key for the user. With a public JWK, a device key: only the public key
+ * is stored. Without, an HMAC key whose secret is derived (HKDF) from the master secret
+ * and the key id, shown here once and never stored.
+ */
+export async function issueKey(
+  tessera: Tessera,
+  user: UserRecord,
+  label: string,
+  publicKey: unknown,
+  now: number,
+) {
+  const { keys, secrets } = tessera.config
+  const base = { userId: user.id, label, now, idleMs: keys.idleMs, absoluteMs: keys.absoluteMs }
+  let record: ReturnType<typeof credentialRecord>
+  if (publicKey === undefined) {
+    record = credentialRecord({
+      ...base,
+      type: 'hmac',
+      algorithm: 'hmac-sha256',
+      keyMaterial: secrets.currentId,
+    })
+  } else {
+    const parsed = parsePublicJwk(publicKey)
+    if (!parsed.ok) {
+      throw new ProblemError('validation_failed', {
+        errors: [{ path: '/body/publicKey', message: parsed.reason }],
+      })
+    }
+    record = credentialRecord({
+      ...base,
+      type: 'device',
+      algorithm: parsed.algorithm,
+      keyMaterial: JSON.stringify(parsed.jwk),
+    })
+  }
+  await tessera.stores.credentials.create(record)
+  await tessera.audit.record('authn_token_created', {
+    userId: user.id,
+    credentialId: record.id,
+    detail: { type: record.type, algorithm: record.algorithm },
+  })
+  const key: IssuedKey = {
+    id: record.id,
+    algorithm: record.algorithm as string,
+    expiresAt: iso(expiresAt(record)),
+  }
+  if (record.type === 'hmac') key.secret = tessera.keyRing.hmacSecret(record.id).toString('base64url')
+  return key
+}

@@ -1,0 +1,41 @@
+import { ProblemError } from '../errors.ts'
+import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
+import { issueKey } from './issue-credential.ts'
+
+/**
+ * Rotation: a new key with fresh limits; the old one keeps working for the configured
+ * overlap (default 60 s) so requests already in flight are not refused, then dies.
+ * A device key rotates to a new public key the client generated.
+ */
+export const rotateKey: Endpoint = {
+  method: 'POST',
+  path: '/auth/keys/rotate',
+  access: 'key',
+  summary: 'Replace the signing key used for this request with a new one',
+  body: objectSchema({ publicKey: { type: 'object', maxProperties: 16 }, label: STRING(1, 100) }, []),
+  errors: ['unauthenticated', 'validation_failed'],
+  async handle({ tessera, principal, body, request, now }) {
+    const { publicKey, label } = (body ?? {}) as { publicKey?: Record<string, unknown>; label?: string }
+    const current = await tessera.stores.credentials.findById(principal.credential.id)
+    if (current === undefined) throw new ProblemError('unauthenticated')
+    const wasDevice = current.credential.type === 'device'
+    if (wasDevice !== (publicKey !== undefined)) {
+      const message = wasDevice
+        ? 'a device key rotates to a new public key'
+        : 'an HMAC key rotates without a public key'
+      throw new ProblemError('validation_failed', { errors: [{ path: '/body/publicKey', message }] })
+    }
+    const key = await issueKey(tessera, current.user, label ?? current.credential.label, publicKey, now)
+    await tessera.stores.credentials.retire(
+      current.credential.id,
+      now + tessera.config.keys.rotationOverlapMs,
+    )
+    await tessera.audit.record('authn_token_revoked', {
+      userId: current.user.id,
+      credentialId: current.credential.id,
+      ip: request.ip,
+      detail: { reason: 'rotated', successor: key.id },
+    })
+    return { status: 200, body: { key } }
+  },
+}

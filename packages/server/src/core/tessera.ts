@@ -1,0 +1,103 @@
+import type { KeyObject } from 'node:crypto'
+import type { Logger } from 'pino'
+import { AuditLog } from './audit-log.ts'
+import { Authenticator, type AuthOutcome } from './authenticator.ts'
+import { resolveConfig, type TesseraConfig, type TesseraOptions } from './config.ts'
+import { csrfTokenFor } from './csrf.ts'
+import { ProblemError } from './errors.ts'
+import { KeyRing } from './key-ring.ts'
+import { LoginThrottle } from './login-throttle.ts'
+import { PasswordHasher } from './password-hasher.ts'
+import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
+import type { CredentialWithUser, Stores } from './stores.ts'
+import type { Principal, RequestView, Role } from './types.ts'
+
+/**
+ * One configured Tessera instance: configuration validated and frozen, keys derived,
+ * stores and verifier wired once at start-up. Adapters hold one and call
+ * `authenticate` + `authorize` per request, and serve `endpoints` under `/auth`.
+ */
+export class Tessera {
+  readonly config: TesseraConfig
+  readonly stores: Stores
+  readonly hasher: PasswordHasher
+  readonly throttle: LoginThrottle
+  readonly audit: AuditLog
+  readonly keyRing: KeyRing
+  readonly logger: Logger | undefined
+  readonly now: () => number
+  readonly #csrfKey: KeyObject
+  readonly #authenticator: Authenticator
+
+  constructor(options: TesseraOptions) {
+    this.config = resolveConfig(options)
+    this.stores = options.stores
+    this.now = options.now ?? Date.now
+    this.logger = options.logger
+    this.hasher = new PasswordHasher(options.passwordHashing)
+    this.throttle = new LoginThrottle(this.stores.rateLimits, this.config.throttle)
+    this.audit = new AuditLog(this.stores.audit, this.logger, this.now)
+    this.keyRing = new KeyRing(this.stores.credentials, this.config, this.now)
+    this.#csrfKey = this.config.secrets.derive('csrf')
+    const verifier = createSignatureVerifier<CredentialWithUser>({
+      authorities: [...this.config.authorities],
+      scheme: this.config.scheme,
+      maxSkewSeconds: this.config.maxSkewSeconds,
+      now: this.now,
+      nonces: this.stores.nonces,
+      resolveKey: async (keyId) => {
+        const found = await this.keyRing.resolve(keyId)
+        return found && { id: found.id, algorithm: found.algorithm, key: found.key, payload: found.record }
+      },
+    })
+    this.#authenticator = new Authenticator({
+      config: this.config,
+      credentials: this.stores.credentials,
+      keyRing: this.keyRing,
+      verifier,
+      csrfKey: this.#csrfKey,
+      audit: this.audit,
+      now: this.now,
+    })
+  }
+
+  /** Who made the request (a value, never a throw, except a store outage). */
+  authenticate(request: RequestView): Promise<AuthOutcome> {
+    return this.#authenticator.authenticate(request)
+  }
+
+  /**
+   * The role guard: 401 without a valid credential, 403 when the role is too low;
+   * `admin` passes every check. Throws the ProblemError to answer.
+   */
+  authorize(outcome: AuthOutcome, role: Role, request: RequestView): Principal {
+    if (!outcome.ok) {
+      if (!outcome.anonymous)
+        void this.audit.record('authz_fail', { ip: request.ip, detail: { code: outcome.code } })
+      throw new ProblemError(outcome.code, outcome.extras)
+    }
+    const { user, credential } = outcome.principal
+    if (role === 'admin' && user.role !== 'admin') {
+      void this.audit.record('authz_fail', {
+        userId: user.id,
+        credentialId: credential.id,
+        ip: request.ip,
+        detail: { code: 'forbidden', need: role, path: request.target.split('?')[0] ?? '' },
+      })
+      throw new ProblemError('forbidden')
+    }
+    return outcome.principal
+  }
+
+  csrfToken(sessionId: string): string {
+    return csrfTokenFor(this.#csrfKey, sessionId)
+  }
+
+  close(): Promise<void> {
+    return this.stores.close()
+  }
+}
+
+export function createTessera(options: TesseraOptions): Tessera {
+  return new Tessera(options)
+}

@@ -1,0 +1,29 @@
+export type { AuthOutcome } from './core/authenticator.ts'
+export { canonicalOrigin, type TesseraConfig, type TesseraOptions } from './core/config.ts'
+export { emailKey } from './core/email.ts'
+export {
+  AUTH_ENDPOINTS,
+  type Endpoint,
+  type EndpointContext,
+  type EndpointResult,
+} from './core/endpoints/index.ts'
+export { runEndpoint } from './core/endpoints/run-endpoint.ts'
+export {
+  ERROR_CODES,
+  ERRORS,
+  type ErrorCode,
+  type FieldError,
+  type Problem,
+  type ProblemBody,
+  ProblemError,
+  StoreUnavailableError,
+  toProblem,
+  WWW_AUTHENTICATE,
+} from './core/errors.ts'
+export { ARGON2_PARAMS, PasswordHasher } from './core/password-hasher.ts'
+export { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from './core/password-policy.ts'
+export { MasterSecrets, parseSecret, randomToken } from './core/secrets.ts'
+export type * from './core/stores.ts'
+export { AUDIT_EVENTS } from './core/stores.ts'
+export { createTessera, Tessera } from './core/tessera.ts'
+export * from './core/types.ts'

@@ -1,0 +1,28 @@
+import type { Stores } from '../../core/stores.ts'
+import type { Database } from '../../db/index.ts'
+import type { AuthTables } from './schema.ts'
+import { SqlAuditStore } from './sql-audit-store.ts'
+import { SqlCredentialStore } from './sql-credential-store.ts'
+import { SqlNonceStore } from './sql-nonce-store.ts'
+import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
+import { SqlUserStore } from './sql-user-store.ts'
+
+/**
+ * Every store on one SQL database. Runs nothing: the caller migrates first with
+ * `migrateToLatest(database.kysely, AUTH_MIGRATIONS)`. `close()` closes the database (once).
+ */
+export function createSqlStores(database: Database<AuthTables>): Stores {
+  const db = database.kysely
+  let closed: Promise<void> | undefined
+  return {
+    users: new SqlUserStore(db),
+    credentials: new SqlCredentialStore(db),
+    nonces: new SqlNonceStore(db),
+    rateLimits: new SqlRateLimitStore(db),
+    audit: new SqlAuditStore(db),
+    close() {
+      closed ??= database.close()
+      return closed
+    },
+  }
+}

@@ -1,0 +1,15 @@
+export { createSqlStores } from './create-sql-stores.ts'
+export { AUTH_MIGRATIONS } from './migrations.ts'
+export type {
+  AuditTable,
+  AuthTables,
+  CredentialTable,
+  NonceTable,
+  RateLimitTable,
+  UserTable,
+} from './schema.ts'
+export { SqlAuditStore } from './sql-audit-store.ts'
+export { DEAD_CREDENTIAL_GRACE_MS, SqlCredentialStore, TOUCH_INTERVAL_MS } from './sql-credential-store.ts'
+export { SqlNonceStore } from './sql-nonce-store.ts'
+export { SqlRateLimitStore } from './sql-rate-limit-store.ts'
+export { SqlUserStore } from './sql-user-store.ts'

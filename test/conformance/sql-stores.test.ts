@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { after, describe, test } from 'node:test'
+import type { Kysely } from 'kysely'
+import { StoreUnavailableError } from '../../packages/server/src/core/errors.ts'
+import type { Stores } from '../../packages/server/src/core/stores.ts'
+import {
+  type Database,
+  migrateToLatest,
+  openDatabase,
+  type SqlDialect,
+} from '../../packages/server/src/db/index.ts'
+import {
+  AUTH_MIGRATIONS,
+  type AuthTables,
+  createSqlStores,
+} from '../../packages/server/src/stores/sql/index.ts'
+import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/databases.ts'
+import { auditStoreSuite } from './audit-store-suite.ts'
+import { credentialStoreSuite } from './credential-store-suite.ts'
+import { nonceStoreSuite } from './nonce-store-suite.ts'
+import type { OpenedStores } from './open-stores.ts'
+import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
+import { uniqueId } from './unique-id.ts'
+import { userStoreSuite } from './user-store-suite.ts'
+
+const NOW = Date.UTC(2030, 0, 1)
+/** Nothing listens on port 1: connections are refused at once, or time out after CONNECT_TIMEOUT_MS. */
+const UNREACHABLE: Record<SqlDialect, string> = {
+  sqlite: '',
+  postgres: 'postgres://postgres@127.0.0.1:1/x',
+  mysql: 'mysql://root@127.0.0.1:1/x',
+}
+const CONNECT_TIMEOUT_MS = 500
+const LIVE_SESSION = {
+  type: 'session',
+  algorithm: null,
+  keyMaterial: null,
+  label: '',
+  createdAt: NOW,
+  lastUsedAt: NOW,
+  absoluteExpiresAt: NOW + 60_000,
+  idleTimeoutMs: 60_000,
+  revokedAt: null,
+  retiresAt: null,
+} as const
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+function migrate(database: Database<AuthTables>): Promise<string[]> {
+  return migrateToLatest(database.kysely as Kysely<unknown>, AUTH_MIGRATIONS)
+}
+
+/** One fresh, migrated database per dialect for this file, created on first use and dropped at the end. */
+function sharedDatabase(dialect: SqlDialect) {
+  let ready: Promise<FreshDatabase> | undefined
+  async function prepare(): Promise<FreshDatabase> {
+    const fresh = await freshDatabase(dialect)
+    const database = openDatabase<AuthTables>(fresh.url)
+    try {
+      assert.deepEqual(await migrate(database), ['0001_auth'])
+    } finally {
+      await database.close()
+    }
+    return fresh
+  }
+  return {
+    async open(): Promise<OpenedStores<keyof Stores> & { database: Database<AuthTables> }> {
+      ready ??= prepare()
+      const database = openDatabase<AuthTables>((await ready).url)
+      const stores = createSqlStores(database)
+      return { stores, database, close: () => stores.close() }
+    },
+    async drop(): Promise<void> {
+      if (ready !== undefined) await (await ready).drop()
+    },
+  }
+}
+
+/** Stores whose database cannot answer: unreachable for servers, closed for SQLite. */
+async function deadStores(dialect: SqlDialect): Promise<Stores> {
+  if (dialect !== 'sqlite') {
+    return createSqlStores(
+      openDatabase<AuthTables>(UNREACHABLE[dialect], { connectTimeoutMs: CONNECT_TIMEOUT_MS }),
+    )
+  }
+  const fresh = await freshDatabase('sqlite')
+  const stores = createSqlStores(openDatabase<AuthTables>(fresh.url))
+  await stores.close()
+  await fresh.drop()
+  return stores
+}
+
+const CALLS: Record<string, (stores: Stores) => Promise<unknown>> = {
+  'users.create': (s) =>
+    s.users.create({ email: 'a@b.c', emailKey: 'a@b.c', name: 'a', role: 'user', passwordHash: 'h' }, NOW),
+  'users.findById': (s) => s.users.findById(1),
+  'credentials.findByTokenHash': (s) => s.credentials.findByTokenHash('0'.repeat(64)),
+  'nonces.consume': (s) => s.nonces.consume('key_x', 'nonce', NOW + 1000, NOW),
+  'rateLimits.hit': (s) => s.rateLimits.hit('login:x', 1000, NOW),
+  'audit.record': (s) =>
+    s.audit.record({ event: 'logout', at: NOW, userId: null, credentialId: null, ip: null, detail: {} }),
+}
+
+for (const dialect of DIALECTS) {
+  describe(`SQL stores on ${dialect}`, () => {
+    const shared = sharedDatabase(dialect)
+    after(() => shared.drop())
+
+    userStoreSuite(dialect, shared.open)
+    credentialStoreSuite(dialect, shared.open)
+    nonceStoreSuite(dialect, shared.open)
+    rateLimitStoreSuite(dialect, shared.open)
+    auditStoreSuite(dialect, shared.open)
+
+    test('runs the auth migration once', async () => {
+      const { database, close } = await shared.open()
+      await using _ = { [Symbol.asyncDispose]: close }
+      assert.deepEqual(await migrate(database), [])
+    })
+
+    test("deletes a user's credentials along with the user", async () => {
+      const { stores, database, close } = await shared.open()
+      await using _ = { [Symbol.asyncDispose]: close }
+      const email = `${uniqueId('cascade')}@example.test`
+      const user = await stores.users.create(
+        { email, emailKey: email, name: 'c', role: 'user', passwordHash: 'h' },
+        NOW,
+      )
+      assert.ok(user !== 'email_taken')
+      const id = uniqueId('ses')
+      await stores.credentials.create({ ...LIVE_SESSION, id, userId: user.id, tokenHash: sha256Hex(id) })
+      assert.notEqual(await stores.credentials.findById(id), undefined)
+      await database.kysely.deleteFrom('tessera_user').where('id', '=', user.id).execute()
+      assert.equal(await stores.credentials.findById(id), undefined)
+    })
+
+    test('fails closed: every store rejects with StoreUnavailableError when the database is gone', async () => {
+      const stores = await deadStores(dialect)
+      try {
+        for (const [name, call] of Object.entries(CALLS)) {
+          const started = Date.now()
+          await assert.rejects(call(stores), StoreUnavailableError, name)
+          assert.ok(Date.now() - started < 5 * CONNECT_TIMEOUT_MS, `${name} answered within a bounded time`)
+        }
+      } finally {
+        await stores.close()
+      }
+    })
+  })
+}

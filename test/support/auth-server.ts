@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import Fastify from 'fastify'
+import { tesseraExpress } from '../../packages/server/src/adapters/express.ts'
+import { authorize, tesseraFastify } from '../../packages/server/src/adapters/fastify.ts'
+import {
+  acceptOnlyJsonBodies,
+  problemErrorHandler,
+  problemNotFoundHandler,
+} from '../../packages/server/src/adapters/fastify-problems.ts'
+import type { TesseraOptions } from '../../packages/server/src/core/config.ts'
+import { emailKey } from '../../packages/server/src/core/email.ts'
+import type { UserRecord } from '../../packages/server/src/core/stores.ts'
+import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
+import type { Role } from '../../packages/server/src/core/types.ts'
+import { type OpenedSqlStores, openSqlStores } from './sql-stores.ts'
+
+export type AdapterName = 'fastify' | 'express'
+export const ADAPTERS: AdapterName[] = ['fastify', 'express']
+
+/** A settable clock, so expiry is tested by moving time rather than by waiting. */
+export class TestClock {
+  now = Date.now()
+  advance(ms: number): void {
+    this.now += ms
+  }
+}
+
+export interface AuthServer {
+  baseUrl: string
+  origin: string
+  tessera: Tessera
+  stores: OpenedSqlStores
+  clock: TestClock
+  secret: Buffer
+  createUser(role?: Role, password?: string): Promise<UserRecord & { password: string }>
+  close(): Promise<void>
+}
+
+export type AuthServerOptions = Partial<
+  Omit<TesseraOptions, 'stores' | 'secret' | 'publicOrigin' | 'now'>
+> & {
+  /** Reuse stores (and so the database) of an earlier server: a restart. */
+  stores?: OpenedSqlStores
+  secret?: Buffer
+}
+
+let counter = 0
+
+/** Fast Argon2id parameters for tests; the production parameters have their own test. */
+export const TEST_HASHING = { memoryCost: 1024, timeCost: 1, parallelism: 1 }
+
+/**
+ * A real server on 127.0.0.1 with Tessera on real SQLite stores: `/auth/*`, plus
+ * `GET /api/things` (user), `GET /api/admin` (admin), `PUT /api/things/:id` (user),
+ * `GET /api/public`.
+ */
+export async function startAuthServer(
+  adapter: AdapterName,
+  options: AuthServerOptions = {},
+): Promise<AuthServer> {
+  const stores = options.stores ?? (await openSqlStores())
+  const clock = new TestClock()
+  const secret = options.secret ?? randomBytes(32)
+  const { stores: _s, secret: _k, ...rest } = options
+  // The public origin is fixed before the port is known, so the server listens on a port chosen up front.
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const tessera = createTessera({
+    openRegistration: true,
+    passwordHashing: TEST_HASHING,
+    ...rest,
+    stores: stores.stores,
+    secret,
+    publicOrigin: origin,
+    now: () => clock.now,
+  })
+  const closeApp =
+    adapter === 'fastify' ? await listenFastify(tessera, port) : await listenExpress(tessera, port)
+  return {
+    baseUrl: origin,
+    origin,
+    tessera,
+    stores,
+    clock,
+    secret,
+    async createUser(role: Role = 'user', password = 'correct horse battery staple') {
+      const email = `user${++counter}-${randomBytes(3).toString('hex')}@example.com`
+      const created = await stores.stores.users.create(
+        {
+          email,
+          emailKey: emailKey(email),
+          name: `Test User ${counter}`,
+          role,
+          passwordHash: await tessera.hasher.hash(password),
+        },
+        clock.now,
+      )
+      if (created === 'email_taken') throw new Error('unreachable')
+      return { ...created, password }
+    },
+    async close() {
+      await closeApp()
+      if (options.stores === undefined) await stores.close()
+    },
+  }
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function listenFastify(tessera: Tessera, port: number): Promise<() => Promise<void>> {
+  const app = Fastify({ logger: process.env.TEST_LOG === '1', bodyLimit: 64 * 1024 })
+  app.setErrorHandler(problemErrorHandler)
+  app.setNotFoundHandler(problemNotFoundHandler)
+  acceptOnlyJsonBodies(app)
+  await app.register(tesseraFastify, { tessera })
+  app.get('/api/public', async () => ({ ok: true }))
+  app.get('/api/things', { preHandler: authorize('user') }, async (req) => ({
+    things: [1, 2],
+    user: req.auth?.user,
+  }))
+  app.get('/api/admin', { preHandler: authorize('admin') }, async (req) => ({
+    admin: true,
+    user: req.auth?.user,
+  }))
+  app.put('/api/things/:id', { preHandler: authorize('user') }, async (req) => ({ saved: req.body }))
+  app.delete('/api/things/:id', { preHandler: authorize('user') }, async () => ({ deleted: true }))
+  await app.listen({ port, host: '127.0.0.1' })
+  return () => app.close()
+}
+
+async function listenExpress(tessera: Tessera, port: number): Promise<() => Promise<void>> {
+  const app = express()
+  const t = tesseraExpress({ tessera })
+  app.use(t.router)
+  app.use('/api', t.json)
+  app.get('/api/public', (_req, res) => void res.json({ ok: true }))
+  app.get(
+    '/api/things',
+    t.authorize('user'),
+    (req, res) => void res.json({ things: [1, 2], user: req.auth?.user }),
+  )
+  app.get(
+    '/api/admin',
+    t.authorize('admin'),
+    (req, res) => void res.json({ admin: true, user: req.auth?.user }),
+  )
+  app.put('/api/things/:id', t.authorize('user'), (req, res) => void res.json({ saved: req.body }))
+  app.delete('/api/things/:id', t.authorize('user'), (_req, res) => void res.json({ deleted: true }))
+  app.use(
+    (_req, res) =>
+      void res
+        .status(404)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' }),
+  )
+  app.use(t.errorHandler)
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s))
+  })
+  return () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+}
