@@ -33,6 +33,9 @@ export function send(baseUrl: string, request: HttpRequest): Promise<HttpAnswer>
     if (!raw && !headers.some(([k]) => k.toLowerCase() === 'content-type'))
       headers.push(['content-type', 'application/json'])
     headers.push(['content-length', String(payload.length)])
+  } else if (!['GET', 'HEAD'].includes(request.method ?? 'GET')) {
+    // As browsers and curl do; without it Node would send an empty chunked body.
+    headers.push(['content-length', '0'])
   }
   return new Promise((resolve, reject) => {
     const req = http.request(

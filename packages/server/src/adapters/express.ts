@@ -74,7 +74,8 @@ function jsonBody(limit: number): RequestHandler {
   const raw = express.raw({ type: () => true, limit })
   return (req, res, next) => {
     req.rawBody = EMPTY
-    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)
+    const length = req.headers['content-length']
+    if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0'))
       return next()
     if (!req.is('application/json')) return next(problem('unsupported_media_type'))
     raw(req, res, (error?: unknown) => {
