@@ -35,7 +35,8 @@ export interface AuthServer {
   clock: TestClock
   secret: Buffer
   createUser(role?: Role, password?: string): Promise<UserRecord & { password: string }>
-  close(): Promise<void>
+  /** Stops the server; with `keepStores` the database stays for a restart. */
+  close(options?: { keepStores?: boolean }): Promise<void>
 }
 
 export type AuthServerOptions = Partial<
@@ -44,6 +45,8 @@ export type AuthServerOptions = Partial<
   /** Reuse stores (and so the database) of an earlier server: a restart. */
   stores?: OpenedSqlStores
   secret?: Buffer
+  /** Listen on this port (a restart of an earlier server); default a free one. */
+  port?: number
 }
 
 let counter = 0
@@ -63,9 +66,9 @@ export async function startAuthServer(
   const stores = options.stores ?? (await openSqlStores())
   const clock = new TestClock()
   const secret = options.secret ?? randomBytes(32)
-  const { stores: _s, secret: _k, ...rest } = options
+  const { stores: _s, secret: _k, port: _p, ...rest } = options
   // The public origin is fixed before the port is known, so the server listens on a port chosen up front.
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const origin = `http://127.0.0.1:${port}`
   const tessera = createTessera({
     openRegistration: true,
@@ -100,9 +103,9 @@ export async function startAuthServer(
       if (created === 'email_taken') throw new Error('unreachable')
       return { ...created, password }
     },
-    async close() {
+    async close({ keepStores = false } = {}) {
       await closeApp()
-      if (options.stores === undefined) await stores.close()
+      if (options.stores === undefined && !keepStores) await stores.close()
     },
   }
 }
@@ -132,6 +135,7 @@ async function listenFastify(tessera: Tessera, port: number): Promise<() => Prom
     admin: true,
     user: req.auth?.user,
   }))
+  app.get('/api/things/:id', { preHandler: authorize('user') }, async (req) => ({ thing: req.params }))
   app.put('/api/things/:id', { preHandler: authorize('user') }, async (req) => ({ saved: req.body }))
   app.delete('/api/things/:id', { preHandler: authorize('user') }, async () => ({ deleted: true }))
   await app.listen({ port, host: '127.0.0.1' })
@@ -154,6 +158,7 @@ async function listenExpress(tessera: Tessera, port: number): Promise<() => Prom
     t.authorize('admin'),
     (req, res) => void res.json({ admin: true, user: req.auth?.user }),
   )
+  app.get('/api/things/:id', t.authorize('user'), (req, res) => void res.json({ thing: req.params }))
   app.put('/api/things/:id', t.authorize('user'), (req, res) => void res.json({ saved: req.body }))
   app.delete('/api/things/:id', t.authorize('user'), (_req, res) => void res.json({ deleted: true }))
   app.use(

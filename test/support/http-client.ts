@@ -46,6 +46,7 @@ export function send(baseUrl: string, request: HttpRequest): Promise<HttpAnswer>
         path: url.pathname + url.search,
         headers: headers.flat(),
         timeout: 10_000,
+        agent: false,
       },
       (res) => {
         const chunks: Buffer[] = []
