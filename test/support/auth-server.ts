@@ -145,6 +145,7 @@ async function listenFastify(tessera: Tessera, port: number): Promise<() => Prom
 async function listenExpress(tessera: Tessera, port: number): Promise<() => Promise<void>> {
   const app = express()
   const t = tesseraExpress({ tessera })
+  app.use(t.cors)
   app.use(t.router)
   app.use('/api', t.json)
   app.get('/api/public', (_req, res) => void res.json({ ok: true }))
@@ -161,13 +162,7 @@ async function listenExpress(tessera: Tessera, port: number): Promise<() => Prom
   app.get('/api/things/:id', t.authorize('user'), (req, res) => void res.json({ thing: req.params }))
   app.put('/api/things/:id', t.authorize('user'), (req, res) => void res.json({ saved: req.body }))
   app.delete('/api/things/:id', t.authorize('user'), (_req, res) => void res.json({ deleted: true }))
-  app.use(
-    (_req, res) =>
-      void res
-        .status(404)
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' }),
-  )
+  app.use(t.notFound)
   app.use(t.errorHandler)
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s))

@@ -1,3 +1,4 @@
+import cors from 'cors'
 import express, {
   type ErrorRequestHandler,
   type NextFunction,
@@ -7,6 +8,7 @@ import express, {
 } from 'express'
 import sjson from 'secure-json-parse'
 import { serializeCookie } from '../core/cookies.ts'
+import { corsPolicy } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
@@ -36,6 +38,10 @@ export interface TesseraExpress {
   json: RequestHandler
   /** The role guard: `app.get(path, t.authorize('user'), handler)`. */
   authorize(role: Role): RequestHandler
+  /** CORS for the configured origins (the `cors` package); mount first. */
+  cors: RequestHandler
+  /** Answers unknown routes as problem+json `not_found`; mount after your routes. */
+  notFound: RequestHandler
   /** Renders every error as problem+json; mount last. */
   errorHandler: ErrorRequestHandler
 }
@@ -171,5 +177,15 @@ export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpres
           ),
       )
     }
-  return { router, json, authorize, errorHandler: errorHandlerFor(tessera) }
+  const policy = corsPolicy(tessera.config)
+  const corsHandler = cors({
+    origin: [...policy.origins],
+    methods: [...policy.methods],
+    allowedHeaders: [...policy.allowedHeaders],
+    exposedHeaders: [...policy.exposedHeaders],
+    credentials: policy.credentials,
+    maxAge: policy.maxAgeSeconds,
+  })
+  const notFound: RequestHandler = (_req, _res, next) => next(problem('not_found'))
+  return { router, json, authorize, cors: corsHandler, notFound, errorHandler: errorHandlerFor(tessera) }
 }

@@ -1,3 +1,4 @@
+import fastifyCors from '@fastify/cors'
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -7,6 +8,7 @@ import type {
 } from 'fastify'
 import fp from 'fastify-plugin'
 import { serializeCookie } from '../core/cookies.ts'
+import { corsPolicy } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
@@ -30,6 +32,8 @@ export interface TesseraFastifyOptions {
   tessera: Tessera
   /** Serve the `/auth` API (default true). */
   routes?: boolean
+  /** Answer CORS for the configured origins with @fastify/cors (default true). */
+  cors?: boolean
 }
 
 const EMPTY = new Uint8Array(0)
@@ -127,6 +131,18 @@ const plugin: FastifyPluginAsync<TesseraFastifyOptions> = async (app, options) =
   app.decorateRequest('auth', null)
   app.decorateRequest('rawBody', undefined)
   captureRawJson(app)
+  if (options.cors !== false) {
+    const policy = corsPolicy(options.tessera.config)
+    await app.register(fastifyCors, {
+      origin: [...policy.origins],
+      methods: [...policy.methods],
+      allowedHeaders: [...policy.allowedHeaders],
+      exposedHeaders: [...policy.exposedHeaders],
+      credentials: policy.credentials,
+      maxAge: policy.maxAgeSeconds,
+      strictPreflight: true,
+    })
+  }
   if (options.routes !== false)
     for (const endpoint of AUTH_ENDPOINTS) registerEndpoint(app, options.tessera, endpoint)
 }

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test'
 import { type Generated, sql } from 'kysely'
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../../../../test/support/databases.ts'
 import { migrateToLatest } from './migrate.ts'
-import { addIdColumn } from './schema-helpers.ts'
 import { type Database, dialectOf, openDatabase } from './open-database.ts'
+import { addIdColumn } from './schema-helpers.ts'
 
 interface Schema {
   thing: { id: Generated<number>; name: string; flag: number; at: number }
@@ -59,7 +59,11 @@ for (const dialect of DIALECTS) {
     test('round-trips rows with epoch-millisecond bigints and boolean flags as numbers', async () => {
       const at = Date.UTC(2030, 0, 1)
       await db.kysely.insertInto('thing').values({ name: 'a', flag: 1, at }).execute()
-      const row = await db.kysely.selectFrom('thing').selectAll().where('name', '=', 'a').executeTakeFirstOrThrow()
+      const row = await db.kysely
+        .selectFrom('thing')
+        .selectAll()
+        .where('name', '=', 'a')
+        .executeTakeFirstOrThrow()
       assert.equal(row.at, at)
       assert.equal(typeof row.at, 'number')
       assert.equal(Number(row.flag), 1)

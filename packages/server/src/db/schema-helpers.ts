@@ -1,4 +1,10 @@
-import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, PostgresAdapter, SqliteAdapter } from 'kysely'
+import {
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type Kysely,
+  PostgresAdapter,
+  SqliteAdapter,
+} from 'kysely'
 import type { SqlDialect } from './open-database.ts'
 
 /** Which SQL dialect a Kysely instance speaks, for the few DDL details that differ. */

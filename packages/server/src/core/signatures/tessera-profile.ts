@@ -1,0 +1,94 @@
+import type { BareItem, Parameters } from 'structured-headers'
+import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../types.ts'
+import { readCoveredComponents } from './covered-components.ts'
+import type { SignatureEntry } from './parse-signature-headers.ts'
+
+/** The `tag` that marks a signature as following the profile (DESIGN §4). */
+export const TESSERA_TAG = 'tessera'
+
+/** Always covered; a request with a body covers the content fields too. */
+export const REQUIRED_COMPONENTS = ['@method', '@authority', '@path', '@query'] as const
+export const REQUIRED_BODY_COMPONENTS = ['content-type', 'content-digest'] as const
+
+/** ≥ 128 bits: base64 or base64url text of at least 16 bytes (22 characters), at most 128. */
+const NONCE = /^[A-Za-z0-9+/_=-]{22,128}$/
+const MAX_KEY_ID_LENGTH = 256
+
+/** The profile's reading of one signature's parameters (Unix seconds for times). */
+export interface TesseraParams {
+  components: string[]
+  created: number
+  expires: number | undefined
+  nonce: string
+  keyId: string
+  alg: SignatureAlgorithm
+}
+
+export type ProfileCheck = { ok: true; params: TesseraParams } | { ok: false; detail: string }
+
+const fail = (detail: string): ProfileCheck => ({ ok: false, detail })
+
+/** Checks what needs no clock, no key and no crypto: covered components, then parameters. */
+export function checkTesseraProfile(
+  entry: SignatureEntry,
+  hasBody: boolean,
+  maxLifetimeSeconds: number,
+): ProfileCheck {
+  const covered = readCoveredComponents(entry.components)
+  if (!covered.ok) return covered
+  const missing = missingComponent(covered.names, hasBody)
+  if (missing !== undefined) return fail(`missing component ${missing}`)
+  const params = readParams(entry.params)
+  if (typeof params === 'string') return fail(params)
+  const lifetime = checkLifetime(params.created, params.expires, maxLifetimeSeconds)
+  if (lifetime !== undefined) return fail(lifetime)
+  return { ok: true, params: { components: covered.names, ...params } }
+}
+
+/** The required parameters, each checked for presence and then for its type and form. */
+function readParams(p: Parameters): Omit<TesseraParams, 'components'> | string {
+  const created = p.get('created')
+  const nonce = p.get('nonce')
+  const keyId = p.get('keyid')
+  const alg = p.get('alg')
+  const expires = p.get('expires')
+  if (p.get('tag') !== TESSERA_TAG) return 'missing parameter tag'
+  if (created === undefined) return 'missing parameter created'
+  if (!isTime(created)) return 'invalid parameter created'
+  if (nonce === undefined) return 'missing parameter nonce'
+  if (typeof nonce !== 'string' || !NONCE.test(nonce)) return 'nonce must be at least 128 bits'
+  if (keyId === undefined) return 'missing parameter keyid'
+  if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > MAX_KEY_ID_LENGTH) {
+    return 'invalid parameter keyid'
+  }
+  if (alg === undefined) return 'missing parameter alg'
+  if (!isAlgorithm(alg)) return 'unsupported alg'
+  if (expires !== undefined && !isTime(expires)) return 'invalid parameter expires'
+  return { created, expires, nonce, keyId, alg }
+}
+
+function missingComponent(names: readonly string[], hasBody: boolean): string | undefined {
+  for (const name of REQUIRED_COMPONENTS) if (!names.includes(name)) return name
+  if (hasBody) for (const name of REQUIRED_BODY_COMPONENTS) if (!names.includes(name)) return name
+  return undefined
+}
+
+function checkLifetime(
+  created: number,
+  expires: number | undefined,
+  maxLifetime: number,
+): string | undefined {
+  if (expires === undefined) return undefined
+  if (expires <= created) return 'expires must be after created'
+  if (expires - created > maxLifetime) return 'signature lifetime too long'
+  return undefined
+}
+
+/** RFC 9421 §2.3: `created` and `expires` are non-negative integers of Unix seconds. */
+function isTime(value: BareItem | undefined): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+function isAlgorithm(value: BareItem): value is SignatureAlgorithm {
+  return typeof value === 'string' && (SIGNATURE_ALGORITHMS as readonly string[]).includes(value)
+}
