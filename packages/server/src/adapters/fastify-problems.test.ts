@@ -89,6 +89,8 @@ test('renders schema failures as validation_failed with the field path', async (
   assert.deepEqual(missing.json().errors, [{ path: '/body/name', message: 'is required' }])
   const extra = await post(app, JSON.stringify({ name: 'a', admin: true }), 'application/json')
   assert.deepEqual(extra.json().errors, [{ path: '/body/admin', message: 'is not allowed' }])
+  const huge = await post(app, JSON.stringify({ name: 'a', ['k'.repeat(900)]: 1 }), 'application/json')
+  assert.deepEqual(huge.json().errors, [{ path: `/body/${'k'.repeat(100)}…`, message: 'is not allowed' }])
   assert.equal(bodiesSeen.length, 0)
 })
 

@@ -21,24 +21,27 @@ import {
 const OUTAGE_RETRY_AFTER_SECONDS = 5
 
 /** Fastify's own client-side failures, by code; the rest fall back to their status below. */
-const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
-  FST_ERR_BAD_URL: 'validation_failed',
+const FASTIFY_CODES = new Map<string, ErrorCode>([
+  ['FST_ERR_CTP_BODY_TOO_LARGE', 'payload_too_large'],
+  ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 'unsupported_media_type'],
+  ['FST_ERR_CTP_INVALID_JSON_BODY', 'validation_failed'],
+  ['FST_ERR_CTP_EMPTY_JSON_BODY', 'validation_failed'],
+  ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'validation_failed'],
+  ['FST_ERR_BAD_URL', 'validation_failed'],
   // The catalogue has no 414: an over-long path parameter is invalid input like any other.
-  FST_ERR_MAX_PARAM_LENGTH: 'validation_failed',
-}
+  ['FST_ERR_MAX_PARAM_LENGTH', 'validation_failed'],
+])
 
-const FASTIFY_STATUSES: Record<number, ErrorCode> = {
-  404: 'not_found',
-  405: 'method_not_allowed',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'rate_limited',
-}
+const FASTIFY_STATUSES = new Map<number, ErrorCode>([
+  [404, 'not_found'],
+  [405, 'method_not_allowed'],
+  [413, 'payload_too_large'],
+  [415, 'unsupported_media_type'],
+  [429, 'rate_limited'],
+])
+
+/** Property names come from the client: cap them so an error never echoes a huge input back. */
+const MAX_NAME_IN_PATH = 100
 
 /** Writes a finished problem (status, headers, body) to the reply. */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
@@ -52,13 +55,19 @@ interface ValidationIssue {
   message?: string
 }
 
+function capped(name: unknown): string {
+  const text = String(name)
+  return text.length > MAX_NAME_IN_PATH ? `${text.slice(0, MAX_NAME_IN_PATH)}…` : text
+}
+
 /** One Ajv error as `{path, message}`, the path starting with the request part (`/body/email`). */
 function toFieldError(part: string, issue: ValidationIssue): FieldError {
-  const base = `/${part}${issue.instancePath}`
-  if (issue.keyword === 'required')
-    return { path: `${base}/${String(issue.params.missingProperty)}`, message: 'is required' }
+  const base = capped(`/${part}${issue.instancePath}`)
+  if (issue.keyword === 'required') {
+    return { path: `${base}/${capped(issue.params.missingProperty)}`, message: 'is required' }
+  }
   if (issue.keyword === 'additionalProperties') {
-    return { path: `${base}/${String(issue.params.additionalProperty)}`, message: 'is not allowed' }
+    return { path: `${base}/${capped(issue.params.additionalProperty)}`, message: 'is not allowed' }
   }
   return { path: base, message: issue.message ?? 'is invalid' }
 }
@@ -72,11 +81,11 @@ function validationProblem(error: FastifyError): Problem {
 
 /** Fastify errors carry a code (`FST_…`) and a status; map them without using their message. */
 function fastifyProblem(error: FastifyError): Problem | undefined {
-  const byCode = FASTIFY_CODES[error.code]
+  const byCode = FASTIFY_CODES.get(error.code)
   if (byCode !== undefined) return toProblem(byCode)
   const status = error.statusCode ?? 500
   if (!error.code?.startsWith('FST_') || status < 400 || status >= 500) return undefined
-  return toProblem(FASTIFY_STATUSES[status] ?? 'validation_failed')
+  return toProblem(FASTIFY_STATUSES.get(status) ?? 'validation_failed')
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino'
+import type { TesseraLogger } from './logger.ts'
 import type { AuditEvent, AuditEventName, AuditStore } from './stores.ts'
 
 export interface AuditContext {
@@ -16,10 +16,10 @@ export interface AuditContext {
  */
 export class AuditLog {
   readonly #store: AuditStore
-  readonly #logger: Logger | undefined
+  readonly #logger: TesseraLogger | undefined
   readonly #now: () => number
 
-  constructor(store: AuditStore, logger: Logger | undefined, now: () => number) {
+  constructor(store: AuditStore, logger: TesseraLogger | undefined, now: () => number) {
     this.#store = store
     this.#logger = logger
     this.#now = now

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino'
+import type { TesseraLogger } from './logger.ts'
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
 import { MasterSecrets, parseSecret } from './secrets.ts'
@@ -24,7 +24,7 @@ export interface TesseraOptions {
   maxSkewSeconds?: number
   throttle?: Partial<ThrottleOptions>
   passwordHashing?: PasswordHasherOptions
-  logger?: Logger
+  logger?: TesseraLogger
   now?: () => number
 }
 
@@ -54,7 +54,7 @@ const DAY = 24 * HOUR
 export function resolveConfig(options: TesseraOptions): TesseraConfig {
   const publicOrigin = canonicalOrigin(options.publicOrigin, 'publicOrigin')
   const own = [publicOrigin, ...(options.alsoOrigins ?? []).map((o) => canonicalOrigin(o, 'alsoOrigins'))]
-  const cors = [...own, ...(options.corsOrigins ?? []).map((o) => canonicalOrigin(o, 'corsOrigins'))]
+  const cors = [...own, ...(options.corsOrigins ?? []).map((o) => canonicalOrigin(o, 'corsOrigins', true))]
   const scheme = publicOrigin.startsWith('https:') ? 'https' : 'http'
   const secure = scheme === 'https'
   return Object.freeze({
@@ -88,21 +88,29 @@ function masterSecrets(options: TesseraOptions): MasterSecrets {
   return new MasterSecrets(bytes(options.secret), (options.previousSecrets ?? []).map(bytes))
 }
 
-/** `scheme://host[:port]` exactly as browsers send it in `Origin`; anything else is a configuration error. */
-export function canonicalOrigin(value: string, name: string): string {
+/**
+ * `scheme://host[:port]` exactly as browsers send it in `Origin`; anything else is a
+ * configuration error. CORS origins may use an app scheme (`capacitor://localhost`),
+ * which webviews send verbatim.
+ */
+export function canonicalOrigin(value: string, name: string, appSchemes = false): string {
+  if (appSchemes && APP_ORIGIN.test(value) && !/^https?:/i.test(value)) return value.toLowerCase()
   let url: URL
   try {
     url = new URL(value)
   } catch {
     throw new Error(`${name}: "${value}" is not an origin like https://app.example.com`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`${name}: "${value}" must be http or https`)
+  }
   if (url.pathname !== '/' || url.search || url.hash || url.username) {
     throw new Error(`${name}: "${value}" must be an origin only (no path, query or credentials)`)
   }
   return url.origin
 }
+
+const APP_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(:\d{1,5})?$/i
 
 function positive(value: number, name: string, zeroOk = false): number {
   if (!Number.isFinite(value) || value < 0 || (!zeroOk && value === 0))

@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto'
-import type { Logger } from 'pino'
 import { AuditLog } from './audit-log.ts'
 import { Authenticator, type AuthOutcome } from './authenticator.ts'
 import { resolveConfig, type TesseraConfig, type TesseraOptions } from './config.ts'
 import { csrfTokenFor } from './csrf.ts'
 import { ProblemError } from './errors.ts'
 import { KeyRing } from './key-ring.ts'
+import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { PasswordHasher } from './password-hasher.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
@@ -24,7 +24,7 @@ export class Tessera {
   readonly throttle: LoginThrottle
   readonly audit: AuditLog
   readonly keyRing: KeyRing
-  readonly logger: Logger | undefined
+  readonly logger: TesseraLogger | undefined
   readonly now: () => number
   readonly #csrfKey: KeyObject
   readonly #authenticator: Authenticator

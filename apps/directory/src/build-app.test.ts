@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { type DirectoryFixture, openDirectoryFixture } from './testing/directory-fixture.ts'
+
+describe('the app around the routes', () => {
+  let fx: DirectoryFixture
+  before(async () => {
+    fx = await openDirectoryFixture('sqlite')
+  })
+  after(() => fx.close())
+
+  test('sends security headers on answers, errors and 404s, and no-store on /api', async () => {
+    for (const url of ['/api/employees', '/api/employees/abc', '/api/nowhere', '/']) {
+      const res = await fx.inject(url)
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url)
+      assert.equal(res.headers['referrer-policy'], 'no-referrer', url)
+      assert.equal(res.headers['content-security-policy'], "frame-ancestors 'none'", url)
+      assert.equal(res.headers['cache-control'], url === '/' ? undefined : 'no-store', url)
+    }
+  })
+
+  test('serves a placeholder page that links the docs and lists the routes', async () => {
+    const res = await fx.inject('/')
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['content-type'], 'text/html; charset=utf-8')
+    assert.match(res.body, /<a href="\/docs">/)
+    for (const route of [
+      'GET /api/ping',
+      'GET /api/employees/:id/reports',
+      'DELETE /api/employees/:id',
+      'GET /avatars/:id.svg',
+    ]) {
+      assert.ok(res.body.includes(`<code>${route}</code>`), route)
+    }
+  })
+
+  test('publishes OpenAPI from the route schemas at /docs/json, with the explorer at /docs', async () => {
+    const spec = (await fx.inject('/docs/json')).json()
+    assert.equal(spec.openapi, '3.1.0')
+    const operations = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((method) => `${method.toUpperCase()} ${path}`),
+    )
+    assert.deepEqual(operations.sort(), [
+      'DELETE /api/employees/{id}',
+      'GET /api/employees',
+      'GET /api/employees/modifiedsince/{timestamp}',
+      'GET /api/employees/search/{query}',
+      'GET /api/employees/{id}',
+      'GET /api/employees/{id}/reports',
+      'GET /api/ping',
+      'GET /avatars/{id}.svg',
+      'POST /api/employees',
+      'PUT /api/employees/{id}',
+    ])
+    const post = spec.paths['/api/employees'].post
+    assert.equal(post.requestBody.content['application/json'].schema.additionalProperties, false)
+    assert.ok(post.responses['4XX'].content['application/problem+json'])
+    const docs = await fx.inject('/docs')
+    assert.equal(docs.statusCode, 200)
+    assert.match(String(docs.headers['content-type']), /^text\/html/)
+  })
+})

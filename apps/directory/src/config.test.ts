@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { test } from 'node:test'
+import { loadConfig } from './config.ts'
+
+test('defaults to 127.0.0.1:3000, 64 KiB bodies and a SQLite file under the repository root', () => {
+  const config = loadConfig({})
+  assert.equal(config.port, 3000)
+  assert.equal(config.host, '127.0.0.1')
+  assert.equal(config.bodyLimit, 65_536)
+  assert.equal(config.logLevel, 'info')
+  assert.match(config.databaseUrl, /^sqlite:\/.*\/data\/directory\.db$/)
+  const root = dirname(dirname(config.databaseUrl.slice('sqlite:'.length)))
+  assert.ok(existsSync(join(root, 'apps', 'directory', 'package.json')), `${root} is the repository root`)
+})
+
+test('reads the environment', () => {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '0.0.0.0',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+    BODY_LIMIT: '2048',
+    LOG_LEVEL: 'warn',
+  })
+  const { auth, ...rest } = config
+  assert.deepEqual(rest, {
+    port: 0,
+    host: '0.0.0.0',
+    databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+    bodyLimit: 2048,
+    logLevel: 'warn',
+  })
+  assert.equal(auth.openRegistration, true)
+  assert.equal(auth.trustProxy, false)
+})
+
+test('reads the auth settings', () => {
+  const { auth } = loadConfig({
+    PUBLIC_ORIGIN: 'https://directory.example.com',
+    CORS_ORIGINS: 'http://127.0.0.1:3001, capacitor://localhost',
+    TRUST_PROXY: '10.0.0.1,10.0.0.2',
+    OPEN_REGISTRATION: 'false',
+    TESSERA_SECRET: 'ab'.repeat(32),
+    NODE_ENV: 'production',
+  })
+  assert.equal(auth.publicOrigin, 'https://directory.example.com')
+  assert.deepEqual(auth.corsOrigins, ['http://127.0.0.1:3001', 'capacitor://localhost'])
+  assert.deepEqual(auth.trustProxy, ['10.0.0.1', '10.0.0.2'])
+  assert.equal(auth.openRegistration, false)
+  assert.equal(auth.production, true)
+  assert.throws(() => loadConfig({ OPEN_REGISTRATION: 'maybe' }), /OPEN_REGISTRATION must be true or false/)
+})
+
+test('names both local origins in development, and only PUBLIC_ORIGIN when set', async () => {
+  const { ownOrigins } = await import('./auth-settings.ts')
+  assert.deepEqual(ownOrigins(loadConfig({}).auth, '127.0.0.1', 3000), {
+    publicOrigin: 'http://127.0.0.1:3000',
+    also: ['http://localhost:3000'],
+  })
+  assert.deepEqual(ownOrigins(loadConfig({ PUBLIC_ORIGIN: 'https://d.example' }).auth, '0.0.0.0', 8080), {
+    publicOrigin: 'https://d.example',
+    also: [],
+  })
+})
+
+test('fails with the variable name for bad values', () => {
+  assert.throws(() => loadConfig({ PORT: 'http' }), /PORT must be an integer from 0 to 65535, got "http"/)
+  assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/)
+  assert.throws(() => loadConfig({ PORT: '-1' }), /PORT/)
+  assert.throws(() => loadConfig({ BODY_LIMIT: '1e6' }), /BODY_LIMIT/)
+  assert.throws(() => loadConfig({ BODY_LIMIT: '10' }), /BODY_LIMIT must be an integer from 1024/)
+  assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL must be one of/)
+  assert.throws(() => loadConfig({ HOST: 'a b' }), /HOST/)
+})

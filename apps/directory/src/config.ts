@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url'
+import { type AuthSettings, loadAuthSettings } from './auth-settings.ts'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface DirectoryConfig {
+  port: number
+  host: string
+  databaseUrl: string
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number
+  logLevel: LogLevel
+  auth: AuthSettings
+}
+
+/** The repository root, from this file's location: `npm start` may run from any directory. */
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+export const DEFAULT_DATABASE_URL = `sqlite:${REPO_ROOT}data/directory.db`
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!/^[0-9]+$/.test(raw) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
+  }
+  return value
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env.LOG_LEVEL || 'info'
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`)
+  }
+  return raw as LogLevel
+}
+
+/** Reads and checks the environment once at startup; a bad value stops the process with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
+  const host = env.HOST || '127.0.0.1'
+  if (/\s/.test(host)) throw new Error(`HOST must be a host name or address, got ${JSON.stringify(host)}`)
+  return Object.freeze({
+    port: integer(env, 'PORT', 3000, 0, 65_535),
+    host,
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    bodyLimit: integer(env, 'BODY_LIMIT', 64 * 1024, 1024, 16 * 1024 * 1024),
+    logLevel: logLevel(env),
+    auth: loadAuthSettings(env),
+  })
+}

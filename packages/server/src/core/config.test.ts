@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { test } from 'node:test'
+import { canonicalOrigin, resolveConfig } from './config.ts'
+import type { Stores } from './stores.ts'
+
+const base = { stores: {} as Stores, secret: randomBytes(32) }
+
+test('derives cookie name, scheme and authorities from the public origin', () => {
+  const http = resolveConfig({
+    ...base,
+    publicOrigin: 'http://127.0.0.1:3000',
+    alsoOrigins: ['http://localhost:3000'],
+  })
+  assert.equal(http.cookieName, 'tessera-session')
+  assert.equal(http.secureCookies, false)
+  assert.deepEqual(http.authorities, ['127.0.0.1:3000', 'localhost:3000'])
+  const https = resolveConfig({ ...base, publicOrigin: 'https://directory.example.com' })
+  assert.equal(https.cookieName, '__Host-tessera')
+  assert.equal(https.secureCookies, true)
+  assert.deepEqual(https.authorities, ['directory.example.com'])
+})
+
+test('keeps CORS origins apart from the own origins that CSRF accepts', () => {
+  const config = resolveConfig({
+    ...base,
+    publicOrigin: 'http://127.0.0.1:3000',
+    corsOrigins: ['http://127.0.0.1:3001', 'capacitor://localhost'],
+  })
+  assert.deepEqual([...config.ownOrigins], ['http://127.0.0.1:3000'])
+  assert.deepEqual(
+    [...config.corsOrigins],
+    ['http://127.0.0.1:3000', 'http://127.0.0.1:3001', 'capacitor://localhost'],
+  )
+})
+
+test('fails at start-up on origins with a path, bad schemes, short secrets and bad limits', () => {
+  assert.throws(() => canonicalOrigin('https://a.example/app', 'publicOrigin'), /origin only/)
+  assert.throws(() => canonicalOrigin('ftp://a.example', 'publicOrigin'), /http or https/)
+  assert.throws(() => canonicalOrigin('not a url', 'publicOrigin'), /not an origin/)
+  assert.throws(
+    () => resolveConfig({ ...base, secret: randomBytes(16), publicOrigin: 'http://a.example' }),
+    /at least 32 bytes/,
+  )
+  assert.throws(
+    () => resolveConfig({ ...base, publicOrigin: 'http://a.example', session: { idleMs: 0 } }),
+    /session.idleMs/,
+  )
+})
+
+test('freezes the configuration', () => {
+  const config = resolveConfig({ ...base, publicOrigin: 'http://127.0.0.1:3000' })
+  assert.ok(Object.isFrozen(config))
+  assert.ok(Object.isFrozen(config.session))
+})

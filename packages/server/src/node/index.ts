@@ -1,0 +1,1 @@
+export { loadMasterSecrets, type MasterSecretSource } from './master-secret-file.ts'
