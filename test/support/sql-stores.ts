@@ -27,8 +27,11 @@ export async function openSqlStores(dialect: SqlDialect = 'sqlite'): Promise<Ope
     database,
     url: fresh.url,
     async close() {
-      await stores.close()
-      await fresh.drop()
+      try {
+        await stores.close()
+      } finally {
+        await fresh.drop()
+      }
     },
   }
 }
