@@ -16,7 +16,19 @@ describe('the app around the routes', () => {
       assert.equal(res.headers['referrer-policy'], 'no-referrer', url)
       assert.equal(res.headers['content-security-policy'], "frame-ancestors 'none'", url)
       assert.equal(res.headers['cache-control'], url === '/' ? undefined : 'no-store', url)
+      assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain http')
     }
+  })
+
+  test('sends HSTS when the public origin is https', async () => {
+    const { buildApp } = await import('./build-app.ts')
+    const { loadAuthSettings } = await import('./auth-settings.ts')
+    const { testConfig } = await import('./testing/directory-fixture.ts')
+    const auth = loadAuthSettings({ PUBLIC_ORIGIN: 'https://directory.example.com' })
+    const app = await buildApp({ database: fx.database, config: { ...testConfig('sqlite::memory:'), auth }, logger: false })
+    const res = await app.inject('/api/ping')
+    assert.equal(res.headers['strict-transport-security'], 'max-age=63072000; includeSubDomains')
+    await app.close()
   })
 
   test('serves a placeholder page that links the docs and lists the routes', async () => {

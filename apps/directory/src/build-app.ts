@@ -66,7 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   acceptOnlyJsonBodies(app)
   app.setErrorHandler(problemErrorHandler)
   app.setNotFoundHandler(problemNotFoundHandler)
-  addResponseHeaders(app)
+  addResponseHeaders(app, { https: options.config.auth?.publicOrigin?.startsWith('https:') ?? false })
   await registerOpenApi(app)
   const routes = collectApiRoutes(app)
   const repository = new EmployeeRepository(options.database.kysely)
