@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, createSecretKey, randomBytes } from 'node:crypto'
+import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,15 +24,25 @@ function median(values: number[]): number {
 }
 
 /** One pre-signed request: unique nonce, so the replay check records a fresh nonce each time. */
-function presign(keyId: string, algorithm: SignatureAlgorithm, key: KeyObject, withBody: boolean): RequestView {
-  const body = withBody ? JSON.stringify({ firstName: 'Wren', lastName: 'Halvorsen', title: 'Engineer' }) : undefined
+function presign(
+  keyId: string,
+  algorithm: SignatureAlgorithm,
+  key: KeyObject,
+  withBody: boolean,
+): RequestView {
+  const body = withBody
+    ? JSON.stringify({ firstName: 'Wren', lastName: 'Halvorsen', title: 'Engineer' })
+    : undefined
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
   const url = `${ORIGIN}/api/employees/7`
   const signed = signRequest({ method: withBody ? 'PUT' : 'GET', url, headers, body, keyId, algorithm, key })
   return {
     method: withBody ? 'PUT' : 'GET',
     target: '/api/employees/7',
-    headers: [['host', '127.0.0.1:3000'], ...Object.entries(headers), ...Object.entries(signed)] as [string, string][],
+    headers: [['host', '127.0.0.1:3000'], ...Object.entries(headers), ...Object.entries(signed)] as [
+      string,
+      string,
+    ][],
     body: body === undefined ? new Uint8Array() : Buffer.from(body),
     ip: '127.0.0.1',
   }
@@ -44,30 +54,55 @@ function presign(keyId: string, algorithm: SignatureAlgorithm, key: KeyObject, w
  * structured fields → recompute the digest → resolve the key (SQLite lookup) → verify the
  * MAC/signature → record the nonce (SQLite insert). Medians of `reps` runs of `ops` requests.
  */
-export async function benchVerifySignature(options: { ops?: number; reps?: number; log?: (s: string) => void } = {}): Promise<MicroResult[]> {
+export async function benchVerifySignature(
+  options: { ops?: number; reps?: number; log?: (s: string) => void } = {},
+): Promise<MicroResult[]> {
   const ops = options.ops ?? 2000
   const reps = options.reps ?? 5
   const file = join(tmpdir(), `bench-verify-${process.pid}.db`)
   const database = openDatabase<AuthTables>(`sqlite:${file}`)
   await migrateToLatest(database.kysely as never, AUTH_MIGRATIONS)
-  const tessera = createTessera({ stores: createSqlStores(database), secret: randomBytes(32), publicOrigin: ORIGIN, passwordHashing: { memoryCost: 1024, timeCost: 1 } })
-  const user = await tessera.stores.users.create({ email: 'b@example.com', emailKey: 'b@example.com', name: 'B', role: 'user', passwordHash: 'x' }, Date.now())
+  const tessera = createTessera({
+    stores: createSqlStores(database),
+    secret: randomBytes(32),
+    publicOrigin: ORIGIN,
+    passwordHashing: { memoryCost: 1024, timeCost: 1 },
+  })
+  const user = await tessera.stores.users.create(
+    { email: 'b@example.com', emailKey: 'b@example.com', name: 'B', role: 'user', passwordHash: 'x' },
+    Date.now(),
+  )
   if (user === 'email_taken') throw new Error('unreachable')
   const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const ed = generateKeyPairSync('ed25519')
   const hmac = await issueKey(tessera, user, 'bench', undefined, Date.now())
   const keys: Array<[string, SignatureAlgorithm, KeyObject, string]> = [
     ['hmac-sha256', 'hmac-sha256', createSecretKey(Buffer.from(hmac.secret as string, 'base64url')), hmac.id],
-    ['ecdsa-p256-sha256', 'ecdsa-p256-sha256', p256.privateKey, (await issueKey(tessera, user, 'b', p256.publicKey.export({ format: 'jwk' }), Date.now())).id],
-    ['ed25519', 'ed25519', ed.privateKey, (await issueKey(tessera, user, 'b', ed.publicKey.export({ format: 'jwk' }), Date.now())).id],
+    [
+      'ecdsa-p256-sha256',
+      'ecdsa-p256-sha256',
+      p256.privateKey,
+      (await issueKey(tessera, user, 'b', p256.publicKey.export({ format: 'jwk' }), Date.now())).id,
+    ],
+    [
+      'ed25519',
+      'ed25519',
+      ed.privateKey,
+      (await issueKey(tessera, user, 'b', ed.publicKey.export({ format: 'jwk' }), Date.now())).id,
+    ],
   ]
   const results: MicroResult[] = []
-  const measure = async (label: string, make: () => RequestView, verify: (r: RequestView) => Promise<boolean>) => {
+  const measure = async (
+    label: string,
+    make: () => RequestView,
+    verify: (r: RequestView) => Promise<boolean>,
+  ) => {
     const samples: number[] = []
     for (let rep = 0; rep < reps + 1; rep++) {
       const requests = Array.from({ length: ops }, make)
       const start = process.hrtime.bigint()
-      for (const request of requests) if (!(await verify(request))) throw new Error(`${label}: verification failed`)
+      for (const request of requests)
+        if (!(await verify(request))) throw new Error(`${label}: verification failed`)
       const us = Number(process.hrtime.bigint() - start) / 1000 / ops
       if (rep > 0) samples.push(us) // the first run warms up the JIT and the caches
     }
@@ -86,10 +121,18 @@ export async function benchVerifySignature(options: { ops?: number; reps?: numbe
         nonces: new MemoryNonceStore(),
         resolveKey: async () => ({ id, algorithm, key: resolved.key, payload: null }),
       })
-      await measure(`${name} GET, verifier only`, () => presign(id, algorithm, key, false), async (r) => (await verifier.verify(r)).ok)
+      await measure(
+        `${name} GET, verifier only`,
+        () => presign(id, algorithm, key, false),
+        async (r) => (await verifier.verify(r)).ok,
+      )
       for (const withBody of [false, true]) {
         const label = `${name} ${withBody ? 'PUT + 60 B body' : 'GET'}, end to end`
-        await measure(label, () => presign(id, algorithm, key, withBody), async (r) => (await tessera.authenticate(r)).ok)
+        await measure(
+          label,
+          () => presign(id, algorithm, key, withBody),
+          async (r) => (await tessera.authenticate(r)).ok,
+        )
       }
     }
   } finally {

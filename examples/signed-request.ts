@@ -22,12 +22,25 @@ async function signedFetch(method: string, path: string, body?: unknown) {
   const url = new URL(path, base)
   const text = body === undefined ? undefined : JSON.stringify(body)
   const headers: Record<string, string> = text === undefined ? {} : { 'content-type': 'application/json' }
-  const signature = signRequest({ method, url, headers, body: text, keyId: key.id, algorithm: 'hmac-sha256', key: secret })
+  const signature = signRequest({
+    method,
+    url,
+    headers,
+    body: text,
+    keyId: key.id,
+    algorithm: 'hmac-sha256',
+    key: secret,
+  })
   return fetch(url, { method, headers: { ...headers, ...signature }, body: text })
 }
 
 const employees = await signedFetch('GET', '/api/employees?q=an')
-console.log(employees.status, (await employees.json()).map((e: { firstName: string; lastName: string }) => `${e.firstName} ${e.lastName}`))
+console.log(
+  employees.status,
+  (await employees.json()).map(
+    (e: { firstName: string; lastName: string }) => `${e.firstName} ${e.lastName}`,
+  ),
+)
 
 // 3. Log out: the key is revoked on the server; the next signed request is 401 unknown_key.
 await signedFetch('POST', '/auth/logout')

@@ -10,7 +10,9 @@ import { testConfig } from '../apps/directory/src/testing/directory-fixture.ts'
 
 const run = promisify(execFile)
 
-test('the README signed-request example logs in for a key, lists employees signed, and is refused after logout', { timeout: 60_000 }, async (t) => {
+test('the README signed-request example logs in for a key, lists employees signed, and is refused after logout', {
+  timeout: 60_000,
+}, async (t) => {
   const file = join(tmpdir(), `examples-${process.pid}-${Date.now()}.db`)
   t.after(() => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })

@@ -5,7 +5,7 @@ import { ERROR_CODES, ERRORS } from '../../packages/server/src/core/errors.ts'
 
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
 const documented = new Map(
-  [...doc.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]),
+  [...doc.matchAll(/^\| `([a-z_]+)` *\| (\d{3}) *\|/gm)].map((m) => [m[1], Number(m[2])]),
 )
 
 test('every error code is documented in docs/errors.md with its status', () => {

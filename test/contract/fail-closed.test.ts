@@ -17,7 +17,11 @@ for (const adapter of ADAPTERS) {
         const bySession = await withSession(server, session, { path: '/api/things' })
         assertProblem(bySession, 503, 'service_unavailable')
         assert.equal(bySession.headers['retry-after'], '5')
-        assertProblem((await signedSend(server, key, { path: '/api/things' })).answer, 503, 'service_unavailable')
+        assertProblem(
+          (await signedSend(server, key, { path: '/api/things' })).answer,
+          503,
+          'service_unavailable',
+        )
         const loginAttempt = await send(server.baseUrl, {
           method: 'POST',
           path: '/auth/login',
@@ -25,7 +29,11 @@ for (const adapter of ADAPTERS) {
           body: { email: user.email, password: user.password },
         })
         assertProblem(loginAttempt, 503, 'service_unavailable')
-        assert.equal((await send(server.baseUrl, { path: '/api/public' })).status, 200, 'public routes need no store')
+        assert.equal(
+          (await send(server.baseUrl, { path: '/api/public' })).status,
+          200,
+          'public routes need no store',
+        )
       } finally {
         await server.close({ keepStores: true })
         await server.stores.close().catch(() => {})

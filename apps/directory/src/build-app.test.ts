@@ -25,7 +25,11 @@ describe('the app around the routes', () => {
     const { loadAuthSettings } = await import('./auth-settings.ts')
     const { testConfig } = await import('./testing/directory-fixture.ts')
     const auth = loadAuthSettings({ PUBLIC_ORIGIN: 'https://directory.example.com' })
-    const app = await buildApp({ database: fx.database, config: { ...testConfig('sqlite::memory:'), auth }, logger: false })
+    const app = await buildApp({
+      database: fx.database,
+      config: { ...testConfig('sqlite::memory:'), auth },
+      logger: false,
+    })
     const res = await app.inject('/api/ping')
     assert.equal(res.headers['strict-transport-security'], 'max-age=63072000; includeSubDomains')
     await app.close()

@@ -5,7 +5,10 @@ import type { FastifyInstance } from 'fastify'
  * The CSP only forbids framing for now; the SPA will bring a strict one. A route that sets its
  * own CSP (the avatar) keeps it.
  */
-export function addResponseHeaders(app: FastifyInstance, options: { https: boolean } = { https: false }): void {
+export function addResponseHeaders(
+  app: FastifyInstance,
+  options: { https: boolean } = { https: false },
+): void {
   app.addHook('onSend', async (request, reply, payload) => {
     // Only meaningful (and only honoured by browsers) over https: two years, as the OWASP HSTS Cheat Sheet suggests.
     if (options.https) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains')

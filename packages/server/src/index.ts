@@ -23,10 +23,18 @@ export {
 export { ARGON2_PARAMS, PasswordHasher } from './core/password-hasher.ts'
 export { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from './core/password-policy.ts'
 export { MasterSecrets, parseSecret, randomToken } from './core/secrets.ts'
+export { parsePublicJwk } from './core/signatures/keys.ts'
+export {
+  type SignatureHeaders,
+  type SignRequestOptions,
+  signRequest,
+} from './core/signatures/sign-request.ts'
+export {
+  createSignatureVerifier,
+  type SignatureVerifierOptions,
+  type VerifyResult,
+} from './core/signatures/verify-request-signature.ts'
 export type * from './core/stores.ts'
 export { AUDIT_EVENTS } from './core/stores.ts'
 export { createTessera, Tessera } from './core/tessera.ts'
 export * from './core/types.ts'
-export { type SignatureHeaders, type SignRequestOptions, signRequest } from './core/signatures/sign-request.ts'
-export { parsePublicJwk } from './core/signatures/keys.ts'
-export { createSignatureVerifier, type SignatureVerifierOptions, type VerifyResult } from './core/signatures/verify-request-signature.ts'
