@@ -137,6 +137,17 @@ export function credentialStoreSuite(backend: string, open: OpenStores<'users' |
       assert.deepEqual(await stores().credentials.listForUser(user.id, NOW + MINUTE), [])
     })
 
+    test('a retirement only comes closer: retiring again later changes nothing', async () => {
+      const user = await newUser(stores())
+      const key = deviceKey(user.id)
+      await stores().credentials.create(key)
+      await stores().credentials.retire(key.id, NOW + MINUTE)
+      await stores().credentials.retire(key.id, NOW + 10 * MINUTE)
+      assert.equal((await stores().credentials.findById(key.id))?.credential.retiresAt, NOW + MINUTE)
+      await stores().credentials.retire(key.id, NOW + 30_000)
+      assert.equal((await stores().credentials.findById(key.id))?.credential.retiresAt, NOW + 30_000)
+    })
+
     test('lists only live credentials, newest first', async () => {
       const user = await newUser(stores())
       const older = session(user.id, { createdAt: NOW - 2 * MINUTE })

@@ -204,9 +204,18 @@ for (const adapter of ADAPTERS) {
         200,
         'old key within the overlap',
       )
+      const again = await signedSend(server, key, { method: 'POST', path: '/auth/keys/rotate' })
+      assertProblem(again.answer, 403, 'forbidden')
       server.clock.advance(31_000)
       assertProblem((await signedSend(server, key, { path: '/api/things' })).answer, 401, 'unknown_key')
       assert.equal((await signedSend(server, next, { path: '/api/things' })).answer.status, 200)
+      const oldRecord = await server.stores.stores.credentials.findById(key.id)
+      const newRecord = await server.stores.stores.credentials.findById(next.id)
+      assert.equal(
+        newRecord?.credential.absoluteExpiresAt,
+        oldRecord?.credential.absoluteExpiresAt,
+        'rotation does not extend the absolute limit',
+      )
     })
 
     test('a key expires at its idle limit', async () => {

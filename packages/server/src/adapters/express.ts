@@ -15,6 +15,7 @@ import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '
 import { verifyContentDigest } from '../core/signatures/content-digest.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RawHeaders, RequestView, Role } from '../core/types.ts'
+import { hasBody } from './has-body.ts'
 
 declare global {
   namespace Express {
@@ -58,6 +59,7 @@ export function requestView(req: Request): RequestView {
     headers: headers as RawHeaders,
     body: req.rawBody ?? EMPTY,
     ip: req.ip ?? '',
+    bodyUnread: req.rawBody === undefined && hasBody(req.headers),
   }
 }
 

@@ -15,6 +15,7 @@ import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
 import { verifyContentDigest } from '../core/signatures/content-digest.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RawHeaders, RequestView, Role } from '../core/types.ts'
+import { hasBody } from './has-body.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +50,7 @@ export function requestView(request: FastifyRequest): RequestView {
     headers: headers as RawHeaders,
     body: request.rawBody ?? EMPTY,
     ip: request.ip,
+    bodyUnread: request.rawBody === undefined && hasBody(request.headers),
   }
 }
 

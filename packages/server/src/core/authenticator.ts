@@ -50,6 +50,8 @@ export class Authenticator {
   }
 
   async #bySignature(request: RequestView): Promise<AuthOutcome> {
+    if (request.bodyUnread)
+      return { ok: false, code: 'invalid_signature', extras: { detail: 'body not covered' } }
     const result = await this.#p.verifier.verify(request)
     if (result.ok) {
       this.#touch(result.key.payload, this.#p.now())

@@ -39,11 +39,11 @@ test('fails at start-up on origins with a path, bad schemes, short secrets and b
   assert.throws(() => canonicalOrigin('ftp://a.example', 'publicOrigin'), /http or https/)
   assert.throws(() => canonicalOrigin('not a url', 'publicOrigin'), /not an origin/)
   assert.throws(
-    () => resolveConfig({ ...base, secret: randomBytes(16), publicOrigin: 'http://a.example' }),
+    () => resolveConfig({ ...base, secret: randomBytes(16), publicOrigin: 'https://a.example' }),
     /at least 32 bytes/,
   )
   assert.throws(
-    () => resolveConfig({ ...base, publicOrigin: 'http://a.example', session: { idleMs: 0 } }),
+    () => resolveConfig({ ...base, publicOrigin: 'https://a.example', session: { idleMs: 0 } }),
     /session.idleMs/,
   )
 })
@@ -52,4 +52,16 @@ test('freezes the configuration', () => {
   const config = resolveConfig({ ...base, publicOrigin: 'http://127.0.0.1:3000' })
   assert.ok(Object.isFrozen(config))
   assert.ok(Object.isFrozen(config.session))
+})
+
+test('refuses a plain-http public origin outside loopback unless explicitly allowed', () => {
+  assert.throws(
+    () => resolveConfig({ ...base, publicOrigin: 'http://directory.example.com' }),
+    /plain http is only for loopback/,
+  )
+  assert.doesNotThrow(() => resolveConfig({ ...base, publicOrigin: 'http://localhost:3000' }))
+  assert.doesNotThrow(() => resolveConfig({ ...base, publicOrigin: 'http://127.0.0.2:3000' }))
+  assert.doesNotThrow(() =>
+    resolveConfig({ ...base, publicOrigin: 'http://directory.example.com', allowInsecureHttp: true }),
+  )
 })

@@ -14,6 +14,10 @@ export interface TesseraOptions {
   publicOrigin: string
   /** More origins that are this same app (e.g. `http://localhost:3000` beside `http://127.0.0.1:3000` in development). */
   alsoOrigins?: string[]
+  /** Allow a plain-http public origin on a host other than loopback (never in production: cookies would travel in clear). */
+  allowInsecureHttp?: boolean
+  /** How often expired nonces and long-dead credentials are deleted, ms (default 10 minutes; 0 never). */
+  sweepIntervalMs?: number
   /** Other origins allowed to call the API cross-origin (signed requests; no cookies). */
   corsOrigins?: string[]
   /** Anyone may `POST /auth/register`. Off by default. */
@@ -56,6 +60,9 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
   const own = [publicOrigin, ...(options.alsoOrigins ?? []).map((o) => canonicalOrigin(o, 'alsoOrigins'))]
   const cors = [...own, ...(options.corsOrigins ?? []).map((o) => canonicalOrigin(o, 'corsOrigins', true))]
   const scheme = publicOrigin.startsWith('https:') ? 'https' : 'http'
+  if (scheme === 'http' && !options.allowInsecureHttp && !isLoopback(new URL(publicOrigin).hostname)) {
+    throw new Error(`publicOrigin ${publicOrigin}: plain http is only for loopback development; use https`)
+  }
   const secure = scheme === 'https'
   return Object.freeze({
     secrets: masterSecrets(options),
@@ -111,6 +118,10 @@ export function canonicalOrigin(value: string, name: string, appSchemes = false)
 }
 
 const APP_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(:\d{1,5})?$/i
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
 
 function positive(value: number, name: string, zeroOk = false): number {
   if (!Number.isFinite(value) || value < 0 || (!zeroOk && value === 0))

@@ -70,3 +70,16 @@ test('counts 50 parallel failures exactly', async () => {
     Array.from({ length: 50 }, (_, i) => i + 1),
   )
 })
+
+test('with the defaults the delay reaches its 15-minute cap and holds it for the day', async () => {
+  const throttle = new LoginThrottle(opened.stores.rateLimits)
+  const who = email()
+  let now = T0
+  let wait = 0
+  for (let i = 0; i < 20; i++) {
+    wait = (await throttle.failure(who, now)).wait
+    now += wait * 1000
+  }
+  assert.equal(wait, 900)
+  assert.equal((await throttle.failure(who, now)).wait, 900, 'still capped, not reset')
+})

@@ -21,7 +21,9 @@ export const DEFAULT_THROTTLE: ThrottleOptions = {
   ipAttempts: 30,
   ipWindowMs: 5 * 60_000,
   freeFailures: 5,
-  failureWindowMs: 15 * 60_000,
+  // Longer than the delay cap, so the delay does reach its cap and stays there: with the defaults
+  // one account can be tried at most ~5 + 96 times a day, however many IPs the attacker has.
+  failureWindowMs: 24 * 60 * 60_000,
   maxDelayMs: 15 * 60_000,
 }
 

@@ -28,6 +28,7 @@ export class Tessera {
   readonly now: () => number
   readonly #csrfKey: KeyObject
   readonly #authenticator: Authenticator
+  readonly #sweeper: NodeJS.Timeout | undefined
 
   constructor(options: TesseraOptions) {
     this.config = resolveConfig(options)
@@ -50,6 +51,12 @@ export class Tessera {
         return found && { id: found.id, algorithm: found.algorithm, key: found.key, payload: found.record }
       },
     })
+    const every = options.sweepIntervalMs ?? 10 * 60_000
+    if (every > 0) {
+      this.#sweeper = setInterval(() => {
+        this.sweep().catch((error: unknown) => this.logger?.warn({ err: error }, 'sweep failed'))
+      }, every).unref()
+    }
     this.#authenticator = new Authenticator({
       config: this.config,
       credentials: this.stores.credentials,
@@ -89,11 +96,24 @@ export class Tessera {
     return outcome.principal
   }
 
+  /**
+   * Deletes expired nonces and credentials dead for a week, so the tables do not grow
+   * with every signed request. Runs every `sweepIntervalMs` on its own; answers the counts.
+   */
+  async sweep(now = this.now()): Promise<{ nonces: number; credentials: number }> {
+    const [nonces, credentials] = await Promise.all([
+      this.stores.nonces.deleteExpired(now),
+      this.stores.credentials.deleteExpired(now),
+    ])
+    return { nonces, credentials }
+  }
+
   csrfToken(sessionId: string): string {
     return csrfTokenFor(this.#csrfKey, sessionId)
   }
 
   close(): Promise<void> {
+    clearInterval(this.#sweeper)
     return this.stores.close()
   }
 }

@@ -41,6 +41,11 @@ export interface RequestView {
   headers: RawHeaders
   /** The raw body bytes before any parsing; empty when there is none. */
   body: Uint8Array
+  /**
+   * True when the request has a body the adapter did not keep as bytes (a content type it
+   * does not read raw): a signature cannot vouch for it, so signed requests are refused.
+   */
+  bodyUnread?: boolean
   /** The client's address as the adapter determined it (proxy headers only when trusted). */
   ip: string
 }

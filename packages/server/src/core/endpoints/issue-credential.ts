@@ -44,9 +44,12 @@ export async function issueKey(
   label: string,
   publicKey: unknown,
   now: number,
+  /** A rotation passes its predecessor's absolute limit: rotating never extends a key's life. */
+  absoluteExpiresAt?: number,
 ) {
   const { keys, secrets } = tessera.config
-  const base = { userId: user.id, label, now, idleMs: keys.idleMs, absoluteMs: keys.absoluteMs }
+  const absoluteMs = absoluteExpiresAt === undefined ? keys.absoluteMs : absoluteExpiresAt - now
+  const base = { userId: user.id, label, now, idleMs: keys.idleMs, absoluteMs }
   let record: ReturnType<typeof credentialRecord>
   if (publicKey === undefined) {
     record = credentialRecord({

@@ -3,9 +3,10 @@ import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { issueKey } from './issue-credential.ts'
 
 /**
- * Rotation: a new key with fresh limits; the old one keeps working for the configured
- * overlap (default 60 s) so requests already in flight are not refused, then dies.
- * A device key rotates to a new public key the client generated.
+ * Rotation: a new key for the rest of the old one's absolute life (rotating never extends
+ * it: after the absolute limit the user logs in again); the old one keeps working for the
+ * configured overlap (default 60 s) so requests already in flight are not refused, then dies,
+ * and it cannot be rotated a second time. A device key rotates to a new public key.
  */
 export const rotateKey: Endpoint = {
   method: 'POST',
@@ -18,6 +19,8 @@ export const rotateKey: Endpoint = {
     const { publicKey, label } = (body ?? {}) as { publicKey?: Record<string, unknown>; label?: string }
     const current = await tessera.stores.credentials.findById(principal.credential.id)
     if (current === undefined) throw new ProblemError('unauthenticated')
+    if (current.credential.retiresAt !== null)
+      throw new ProblemError('forbidden', { detail: 'this key was already rotated' })
     const wasDevice = current.credential.type === 'device'
     if (wasDevice !== (publicKey !== undefined)) {
       const message = wasDevice
@@ -25,7 +28,8 @@ export const rotateKey: Endpoint = {
         : 'an HMAC key rotates without a public key'
       throw new ProblemError('validation_failed', { errors: [{ path: '/body/publicKey', message }] })
     }
-    const key = await issueKey(tessera, current.user, label ?? current.credential.label, publicKey, now)
+    const { label: oldLabel, absoluteExpiresAt } = current.credential
+    const key = await issueKey(tessera, current.user, label ?? oldLabel, publicKey, now, absoluteExpiresAt)
     await tessera.stores.credentials.retire(
       current.credential.id,
       now + tessera.config.keys.rotationOverlapMs,

@@ -109,6 +109,8 @@ export class SqlCredentialStore implements CredentialStore {
         .updateTable('tessera_credential')
         .set({ retires_at: retiresAt })
         .where('id', '=', id)
+        // A retirement only ever comes closer: a retiring key cannot extend its own overlap.
+        .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', retiresAt)]))
         .execute()
     })
   }
