@@ -16,6 +16,8 @@ export interface TesseraOptions {
   alsoOrigins?: string[]
   /** Allow a plain-http public origin on a host other than loopback (never in production: cookies would travel in clear). */
   allowInsecureHttp?: boolean
+  /** Cache credential lookups where revocation can reach every instance (default on); `false` to read the database every time. */
+  credentialCache?: false | { ttlMs?: number }
   /** How often expired nonces and long-dead credentials are deleted, ms (default 10 minutes; 0 never). */
   sweepIntervalMs?: number
   /** Other origins allowed to call the API cross-origin (signed requests; no cookies). */

@@ -164,6 +164,21 @@ export interface AuditStore {
   }): Promise<AuditRecord[]>
 }
 
+/** What changed: one credential, or everything about one user (role, disabled, all credentials). */
+export type RevocationEvent = { credentialId: string } | { userId: number }
+
+/**
+ * Tells every server instance that credential state changed, so any cache of credential
+ * lookups drops it before the next request (DESIGN §3: revocation on every instance).
+ */
+export interface RevocationBus {
+  publish(event: RevocationEvent): Promise<void>
+  /** Calls `listener` for every event any instance publishes (this one included); answers an unsubscribe. */
+  subscribe(listener: (event: RevocationEvent) => void): Promise<() => Promise<void>>
+  /** False while events may be missed (subscriber disconnected): caches must not be trusted then. */
+  isLive?(): boolean
+}
+
 /** Everything the core persists, chosen at start-up (SQL alone, or SQL + Redis). */
 export interface Stores {
   users: UserStore
@@ -171,5 +186,13 @@ export interface Stores {
   nonces: NonceStore
   rateLimits: RateLimitStore
   audit: AuditStore
+  /** Present when instances share one (Redis pub/sub); lets the core cache credential lookups safely. */
+  revocations?: RevocationBus
+  /**
+   * A counter that moves whenever another process commits to the database (SQLite's
+   * `PRAGMA data_version`): lets a single-host deployment cache lookups and still see
+   * the CLI's changes on the next request.
+   */
+  changeCounter?: () => number
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { AuditLog } from './audit-log.ts'
 import { Authenticator, type AuthOutcome } from './authenticator.ts'
 import { resolveConfig, type TesseraConfig, type TesseraOptions } from './config.ts'
+import { CachingCredentialStore } from './credential-cache.ts'
 import { csrfTokenFor } from './csrf.ts'
 import { ProblemError } from './errors.ts'
 import { KeyRing } from './key-ring.ts'
@@ -29,11 +30,16 @@ export class Tessera {
   readonly #csrfKey: KeyObject
   readonly #authenticator: Authenticator
   readonly #sweeper: NodeJS.Timeout | undefined
+  readonly #cache: CachingCredentialStore | undefined
 
   constructor(options: TesseraOptions) {
     this.config = resolveConfig(options)
-    this.stores = options.stores
     this.now = options.now ?? Date.now
+    this.#cache = cacheFor(options, this.now)
+    this.stores = this.#cache ? withCache(options.stores, this.#cache) : options.stores
+    void this.#cache
+      ?.start()
+      .catch((error: unknown) => options.logger?.error({ err: error }, 'revocation bus subscribe failed'))
     this.logger = options.logger
     this.hasher = new PasswordHasher(options.passwordHashing)
     this.throttle = new LoginThrottle(this.stores.rateLimits, this.config.throttle)
@@ -112,10 +118,33 @@ export class Tessera {
     return csrfTokenFor(this.#csrfKey, sessionId)
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     clearInterval(this.#sweeper)
-    return this.stores.close()
+    await this.#cache?.stop()
+    await this.stores.close()
   }
+}
+
+/**
+ * Credential lookups are cached only where invalidation can reach every reader: with a
+ * revocation bus shared by the instances (Redis), or on a single SQLite host, where the
+ * database's change counter reveals other processes' writes. Otherwise every lookup reads
+ * the database, which is always correct.
+ */
+function cacheFor(options: TesseraOptions, now: () => number): CachingCredentialStore | undefined {
+  const { stores, credentialCache } = options
+  if (credentialCache === false) return undefined
+  if (stores.revocations === undefined && stores.changeCounter === undefined) return undefined
+  return new CachingCredentialStore(stores.credentials, {
+    now,
+    ...(credentialCache?.ttlMs !== undefined && { ttlMs: credentialCache.ttlMs }),
+    ...(stores.revocations && { bus: stores.revocations }),
+    ...(stores.changeCounter && { changeCounter: stores.changeCounter }),
+  })
+}
+
+function withCache(stores: Stores, cache: CachingCredentialStore): Stores {
+  return { ...stores, credentials: cache, users: cache.watchUsers(stores.users), close: () => stores.close() }
 }
 
 export function createTessera(options: TesseraOptions): Tessera {

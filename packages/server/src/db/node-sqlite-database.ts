@@ -54,6 +54,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   readonly raw: DatabaseSync
   readonly #cache = new Map<string, NodeSqliteStatement>()
   readonly #cacheSize: number
+  #dataVersion: StatementSync | undefined
 
   constructor(path: string, options: NodeSqliteOptions = {}) {
     this.raw = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 })
@@ -72,6 +73,12 @@ export class NodeSqliteDatabase implements SqliteDatabase {
       this.#cache.set(sql, stmt)
     }
     return stmt
+  }
+
+  /** `PRAGMA data_version`: changes when another connection commits (https://sqlite.org/pragma.html#pragma_data_version). */
+  dataVersion(): number {
+    this.#dataVersion ??= this.raw.prepare('PRAGMA data_version')
+    return (this.#dataVersion.get() as { data_version: number }).data_version
   }
 
   close(): void {

@@ -12,6 +12,8 @@ export interface Database<DB> {
   readonly dialect: SqlDialect
   /** A printable form of the URL with any password removed. */
   readonly description: string
+  /** SQLite only: moves whenever another connection (another process) commits to the file. */
+  readonly dataVersion?: () => number
   close(): Promise<void>
 }
 
@@ -85,6 +87,7 @@ export function openDatabase<DB>(url: string, options: OpenDatabaseOptions = {})
     kysely,
     dialect,
     description: `sqlite:${path}`,
+    dataVersion: () => database.dataVersion(),
     async close() {
       await kysely.destroy()
       database.close()

@@ -20,6 +20,7 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     nonces: new SqlNonceStore(db),
     rateLimits: new SqlRateLimitStore(db),
     audit: new SqlAuditStore(db),
+    ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
       closed ??= database.close()
       return closed

@@ -1,0 +1,32 @@
+/**
+ * The server's stable problem codes (DESIGN §5, `packages/server/src/core/errors.ts`), so
+ * callers can `switch` on `error.code`. A test keeps this list equal to the server's.
+ */
+export const PROBLEM_CODES = [
+  'unauthenticated',
+  'invalid_credentials',
+  'session_expired',
+  'invalid_signature',
+  'stale_signature',
+  'replayed_signature',
+  'unknown_key',
+  'forbidden',
+  'csrf_failed',
+  'registration_closed',
+  'validation_failed',
+  'not_found',
+  'method_not_allowed',
+  'email_taken',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+] as const
+
+export type ProblemCode = (typeof PROBLEM_CODES)[number]
+
+/** Failures the client detects itself: no answer at all, or an answer that is not what the API sends. */
+export type ClientCode = 'network_error' | 'invalid_response'
+
+export type TesseraErrorCode = ProblemCode | ClientCode

@@ -1,0 +1,158 @@
+import type { AuthMode, CallFlags, LoginAnswer } from './auth-mode.ts'
+import type { ClientEvent, ClientEventHandler, ClientEvents } from './client-events.ts'
+import type { CookieJar } from './cookie-jar.ts'
+import type { ServerClock } from './server-clock.ts'
+import { SignedMode } from './signed-mode.ts'
+import type { SignatureAlgorithm } from './signing-key.ts'
+import { TesseraError } from './tessera-error.ts'
+import type { RequestOptions, Transport } from './transport.ts'
+
+export interface User {
+  id: number
+  email: string
+  name: string
+  role: 'user' | 'admin'
+}
+
+export interface Me {
+  user: User
+  credential: { id: string; type: 'session' | 'hmac' | 'device'; expiresAt: string }
+}
+
+export interface CredentialInfo {
+  id: string
+  type: 'session' | 'hmac' | 'device'
+  algorithm: string | null
+  label: string
+  createdAt: string
+  lastUsedAt: string
+  expiresAt: string
+  /** The credential this very request used. */
+  current: boolean
+}
+
+export interface KeyInfo {
+  id: string
+  algorithm: SignatureAlgorithm
+  expiresAt?: string
+}
+
+export interface ClientParts {
+  mode: 'session' | 'signed'
+  auth: AuthMode
+  transport: Transport
+  events: ClientEvents
+  clock: ServerClock
+  jar: CookieJar | undefined
+  label: string | undefined
+}
+
+const ANONYMOUS: CallFlags = { anonymous: true }
+
+/** The Tessera API for one app: made by `createClient`. Every failure is a TesseraError. */
+export class TesseraClient {
+  readonly mode: 'session' | 'signed'
+  readonly #p: ClientParts
+
+  constructor(parts: ClientParts) {
+    this.mode = parts.mode
+    this.#p = parts
+  }
+
+  /** The learnt difference between the server's clock and this device's, in ms. */
+  get clockOffsetMs(): number {
+    return this.#p.clock.offsetMs
+  }
+
+  /** Listens to an event of this client; answers the function that stops listening. */
+  on(event: ClientEvent, handler: ClientEventHandler): () => void {
+    return this.#p.events.on(event, handler)
+  }
+
+  /** fetch() with the credential added; resolves with 2xx answers, rejects with a TesseraError otherwise. */
+  fetch(path: string | URL, init?: RequestInit): Promise<Response> {
+    return this.#p.transport.send(path, init)
+  }
+
+  /** Like `fetch`, sending `json` as JSON and answering the parsed JSON body. */
+  request<T = unknown>(path: string | URL, options?: RequestOptions): Promise<T> {
+    return this.#p.transport.json<T>(path, options)
+  }
+
+  /** Logs in: a session (cookie + CSRF token), or a signing key kept in the key store. */
+  async login(email: string, password: string): Promise<User> {
+    const plan = await this.#p.auth.planLogin()
+    const label = this.#p.label === undefined ? {} : { label: this.#p.label }
+    const json = { email, password, ...plan.fields, ...label }
+    const answer = await this.#p.transport.json<LoginAnswer>(
+      '/auth/login',
+      { method: 'POST', json },
+      ANONYMOUS,
+    )
+    await this.#p.transport.guard(() => plan.finish(answer))
+    return answer.user
+  }
+
+  async register(input: { email: string; password: string; name: string }): Promise<User> {
+    const options = { method: 'POST', json: input }
+    return (await this.#p.transport.json<{ user: User }>('/auth/register', options, ANONYMOUS)).user
+  }
+
+  /**
+   * Revokes the credential on the server and forgets it here. The local credential is dropped
+   * even when the server cannot be reached (that error is still thrown); a 401 means it was
+   * already dead and is not an error.
+   */
+  async logout(): Promise<void> {
+    try {
+      await this.#p.transport.send('/auth/logout', { method: 'POST' }, { quiet: true })
+    } catch (error) {
+      if (!(error instanceof TesseraError && error.status === 401)) throw error
+    } finally {
+      await this.#p.auth.forget()
+      this.#p.jar?.clear()
+    }
+  }
+
+  me(): Promise<Me> {
+    return this.request<Me>('/auth/me')
+  }
+
+  /** Changes the password; the server revokes every other session and key of the user. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request('/auth/password', { method: 'POST', json: { currentPassword, newPassword } })
+  }
+
+  async credentials(): Promise<CredentialInfo[]> {
+    return (await this.request<{ credentials: CredentialInfo[] }>('/auth/credentials')).credentials
+  }
+
+  /** Revokes one of the user's credentials (an admin: anyone's); revoking this client's own key logs it out. */
+  async revoke(credentialId: string): Promise<void> {
+    await this.request(`/auth/credentials/${encodeURIComponent(credentialId)}`, { method: 'DELETE' })
+    if (await this.#p.auth.isCurrent(credentialId)) await this.#p.auth.forget()
+  }
+
+  /** Signed mode: replaces the key (HMAC: a new secret; device: a new key pair generated here). */
+  rotateKey(): Promise<KeyInfo> {
+    const signed = this.#signed()
+    return this.#p.transport.guard(async () => {
+      const post = (body: object | undefined) =>
+        this.request('/auth/keys/rotate', { method: 'POST', ...(body && { json: body }) })
+      const { id, algorithm, expiresAt } = await signed.rotate(post)
+      return { id, algorithm, expiresAt }
+    })
+  }
+
+  /** Signed mode: the key in use, if any (nothing secret). */
+  async keyInfo(): Promise<KeyInfo | undefined> {
+    const signed = this.#signed()
+    const key = await this.#p.transport.guard(() => signed.current())
+    return key && { id: key.id, algorithm: key.algorithm, expiresAt: key.expiresAt }
+  }
+
+  #signed(): SignedMode {
+    if (this.#p.auth instanceof SignedMode) return this.#p.auth
+    throw new TypeError('only a client in signed mode has a key')
+  }
+}
