@@ -4,13 +4,30 @@ import { dialectOfKysely } from '../../db/index.ts'
 import { failClosed, orWhenTaken } from './fail-closed.ts'
 import type { AuthTables } from './schema.ts'
 
+interface PendingNonce {
+  keyId: string
+  nonce: string
+  expiresAt: number
+  now: number
+  settle: (consumed: boolean) => void
+  fail: (error: unknown) => void
+}
+
+/** Rows per batched statement: 3 parameters each, far below SQLite's and PostgreSQL's limits. */
+const MAX_BATCH = 500
+
 /**
  * Nonces per key, each until its expiry. A nonce is consumed by exactly one of any number
  * of concurrent callers; an expired record may be consumed again.
+ *
+ * On SQLite and PostgreSQL, the consumes of one event-loop turn are written together in one
+ * statement (group commit): every caller still waits until its nonce is stored, but a busy
+ * server pays one statement per batch instead of one per request.
  */
 export class SqlNonceStore implements NonceStore {
   readonly #db: Kysely<AuthTables>
   readonly #mysql: boolean
+  #pending: PendingNonce[] = []
 
   constructor(db: Kysely<AuthTables>) {
     this.#db = db
@@ -18,11 +35,23 @@ export class SqlNonceStore implements NonceStore {
   }
 
   consume(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    return failClosed('nonces.consume', () =>
-      this.#mysql
-        ? this.#consumeMysql(keyId, nonce, expiresAt, now)
-        : this.#consumeUpsert(keyId, nonce, expiresAt, now),
-    )
+    if (this.#mysql)
+      return failClosed('nonces.consume', () => this.#consumeMysql(keyId, nonce, expiresAt, now))
+    return new Promise((settle, fail) => {
+      if (this.#pending.length === 0) setImmediate(() => this.#flush())
+      this.#pending.push({ keyId, nonce, expiresAt, now, settle, fail })
+    })
+  }
+
+  #flush(): void {
+    const batch = this.#pending
+    this.#pending = []
+    for (let i = 0; i < batch.length; i += MAX_BATCH) {
+      const part = batch.slice(i, i + MAX_BATCH)
+      failClosed('nonces.consume', () => this.#consumeBatch(part)).catch((error: unknown) => {
+        for (const item of part) item.fail(error)
+      })
+    }
   }
 
   deleteExpired(now: number): Promise<number> {
@@ -36,22 +65,32 @@ export class SqlNonceStore implements NonceStore {
   }
 
   /**
-   * SQLite and PostgreSQL: one statement. The row comes back when it was inserted, or when it
-   * existed but had expired and was renewed; a live record makes the WHERE false: no row.
+   * SQLite and PostgreSQL: one statement for the batch. A row comes back when it was inserted,
+   * or when it existed but had expired and was renewed; a live record makes the WHERE false:
+   * no row. The same nonce twice in one batch is a replay of the first.
    */
-  async #consumeUpsert(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    const row = await this.#db
+  async #consumeBatch(batch: PendingNonce[]): Promise<void> {
+    const first = new Map<string, PendingNonce>()
+    for (const item of batch) {
+      const id = `${item.keyId}\u0000${item.nonce}`
+      if (first.has(id)) item.settle(false)
+      else first.set(id, item)
+    }
+    const items = [...first.values()]
+    const now = Math.min(...items.map((i) => i.now))
+    const rows = await this.#db
       .insertInto('tessera_nonce')
-      .values({ key_id: keyId, nonce, expires_at: expiresAt })
+      .values(items.map((i) => ({ key_id: i.keyId, nonce: i.nonce, expires_at: i.expiresAt })))
       .onConflict((oc) =>
         oc
           .columns(['key_id', 'nonce'])
           .doUpdateSet({ expires_at: (eb) => eb.ref('excluded.expires_at') })
           .where('tessera_nonce.expires_at', '<=', now),
       )
-      .returning('key_id')
-      .executeTakeFirst()
-    return row !== undefined
+      .returning(['key_id', 'nonce'])
+      .execute()
+    const stored = new Set(rows.map((r) => `${r.key_id}\u0000${r.nonce}`))
+    for (const [id, item] of first) item.settle(stored.has(id))
   }
 
   /**

@@ -1,0 +1,61 @@
+import type { Redis } from 'ioredis'
+import type { RateLimitState, RateLimitStore } from '../../core/stores.ts'
+import { failClosed } from './fail-closed.ts'
+import { EXPIRY_GRACE_MS, type RedisStoreOptions } from './redis-nonce-store.ts'
+import { RedisScript } from './redis-script.ts'
+
+/**
+ * One fixed window per key: a hash `{count, resetAt}` where `resetAt` is absolute, on the
+ * caller's clock. A hit counts in the live window, or opens a new one once `resetAt <= now`.
+ * The key's TTL is housekeeping only (with a grace beyond the window), re-armed if it was lost.
+ * ARGV: now, the new window's resetAt, the TTL in ms. Answers {count, resetAt}.
+ */
+const HIT = new RedisScript(`
+local state = redis.call('HMGET', KEYS[1], 'count', 'resetAt')
+local resetAt = tonumber(state[2])
+if state[1] and resetAt and resetAt > tonumber(ARGV[1]) then
+  local count = redis.call('HINCRBY', KEYS[1], 'count', 1)
+  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+  return {count, state[2]}
+end
+redis.call('HSET', KEYS[1], 'count', 1, 'resetAt', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return {1, ARGV[2]}
+`)
+
+function toState(count: unknown, resetAt: unknown): RateLimitState {
+  return { count: Number(count), resetAt: Number(resetAt) }
+}
+
+/** Fixed-window counters in Redis (`tessera:rate:<key>`), exact under concurrent hits from any instance. */
+export class RedisRateLimitStore implements RateLimitStore {
+  readonly #client: Redis
+  readonly #prefix: string
+
+  constructor(client: Redis, options: RedisStoreOptions = {}) {
+    this.#client = client
+    this.#prefix = `${options.keyPrefix ?? 'tessera:'}rate:`
+  }
+
+  hit(key: string, windowMs: number, now: number): Promise<RateLimitState> {
+    const args = [String(now), String(now + windowMs), windowMs + EXPIRY_GRACE_MS]
+    return failClosed(this.#client, 'rateLimits.hit', async () => {
+      const reply = (await HIT.run(this.#client, [this.#prefix + key], args)) as [unknown, unknown]
+      return toState(reply[0], reply[1])
+    })
+  }
+
+  peek(key: string, now: number): Promise<RateLimitState | undefined> {
+    return failClosed(this.#client, 'rateLimits.peek', async () => {
+      const [count, resetAt] = await this.#client.hmget(this.#prefix + key, 'count', 'resetAt')
+      if (count === null || resetAt === null || Number(resetAt) <= now) return undefined
+      return toState(count, resetAt)
+    })
+  }
+
+  reset(key: string): Promise<void> {
+    return failClosed(this.#client, 'rateLimits.reset', async () => {
+      await this.#client.del(this.#prefix + key)
+    })
+  }
+}
