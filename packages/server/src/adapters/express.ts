@@ -6,16 +6,15 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express'
-import sjson from 'secure-json-parse'
 import { serializeCookie } from '../core/cookies.ts'
 import { corsPolicy } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
-import { verifyContentDigest } from '../core/signatures/content-digest.ts'
 import type { Tessera } from '../core/tessera.ts'
-import type { Principal, RawHeaders, RequestView, Role } from '../core/types.ts'
-import { hasBody } from './has-body.ts'
+import type { Principal, RequestView, Role } from '../core/types.ts'
+import { expressJsonBody } from './express-json-body.ts'
+import { hasBody, headerPairs } from './raw-request.ts'
 
 declare global {
   namespace Express {
@@ -50,13 +49,10 @@ export interface TesseraExpress {
 const EMPTY = Buffer.alloc(0)
 
 export function requestView(req: Request): RequestView {
-  const raw = req.rawHeaders
-  const headers: Array<readonly [string, string]> = []
-  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string])
   return {
     method: req.method,
     target: req.originalUrl,
-    headers: headers as RawHeaders,
+    headers: headerPairs(req.rawHeaders),
     body: req.rawBody ?? EMPTY,
     ip: req.ip ?? '',
     bodyUnread: req.rawBody === undefined && hasBody(req.headers),
@@ -75,50 +71,6 @@ function send(res: Response, result: EndpointResult): void {
 
 function problem(code: ErrorCode, extras = {}): ProblemError {
   return new ProblemError(code, extras)
-}
-
-/** Bytes first, digest checked before parsing (DESIGN §4), then a prototype-poisoning-safe parse. */
-function jsonBody(limit: number): RequestHandler {
-  const raw = express.raw({ type: () => true, limit })
-  return (req, res, next) => {
-    req.rawBody = EMPTY
-    const length = req.headers['content-length']
-    if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0'))
-      return next()
-    if (!req.is('application/json')) return next(problem('unsupported_media_type'))
-    raw(req, res, (error?: unknown) => {
-      if (error)
-        return next(
-          problem(
-            (error as { type?: string }).type === 'entity.too.large'
-              ? 'payload_too_large'
-              : 'validation_failed',
-          ),
-        )
-      const bytes = Buffer.isBuffer(req.body) ? req.body : EMPTY
-      req.rawBody = bytes
-      const digest = req.headers['content-digest']
-      if (
-        req.headers['signature-input'] !== undefined &&
-        typeof digest === 'string' &&
-        verifyContentDigest(digest, bytes) !== 'match'
-      ) {
-        return next(problem('invalid_signature', { detail: 'content-digest mismatch' }))
-      }
-      try {
-        req.body =
-          bytes.length === 0
-            ? undefined
-            : sjson.parse(bytes.toString('utf8'), undefined, {
-                protoAction: 'error',
-                constructorAction: 'error',
-              })
-        next()
-      } catch {
-        next(problem('validation_failed', { detail: 'body is not valid JSON' }))
-      }
-    })
-  }
 }
 
 function endpointHandler(tessera: Tessera, endpoint: Endpoint): RequestHandler {
@@ -149,7 +101,7 @@ function errorHandlerFor(tessera: Tessera): ErrorRequestHandler {
  * Express's idiom. Holds no auth logic of its own.
  */
 export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpressOptions): TesseraExpress {
-  const json = jsonBody(bodyLimit)
+  const json = expressJsonBody(bodyLimit)
   const router = express.Router()
   router.use('/auth', json)
   for (const endpoint of AUTH_ENDPOINTS) {

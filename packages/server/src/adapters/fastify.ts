@@ -12,10 +12,9 @@ import { corsPolicy } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
-import { verifyContentDigest } from '../core/signatures/content-digest.ts'
 import type { Tessera } from '../core/tessera.ts'
-import type { Principal, RawHeaders, RequestView, Role } from '../core/types.ts'
-import { hasBody } from './has-body.ts'
+import type { Principal, RequestView, Role } from '../core/types.ts'
+import { digestProblem, hasBody, headerPairs } from './raw-request.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,13 +40,10 @@ const EMPTY = new Uint8Array(0)
 
 /** The framework-free view of a Fastify request the core works on. */
 export function requestView(request: FastifyRequest): RequestView {
-  const raw = request.raw.rawHeaders
-  const headers: Array<readonly [string, string]> = []
-  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string])
   return {
     method: request.method,
     target: request.raw.url ?? '/',
-    headers: headers as RawHeaders,
+    headers: headerPairs(request.raw.rawHeaders),
     body: request.rawBody ?? EMPTY,
     ip: request.ip,
     bodyUnread: request.rawBody === undefined && hasBody(request.headers),
@@ -115,13 +111,9 @@ function captureRawJson(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer
     request.rawBody = bytes
-    const digest = request.headers['content-digest']
-    if (
-      request.headers['signature-input'] !== undefined &&
-      typeof digest === 'string' &&
-      verifyContentDigest(digest, bytes) !== 'match'
-    ) {
-      done(new ProblemError('invalid_signature', { detail: 'content-digest mismatch' }), undefined)
+    const mismatch = digestProblem(request.headers, bytes)
+    if (mismatch !== undefined) {
+      done(mismatch, undefined)
       return
     }
     parseJson(request, bytes.toString('utf8'), done)

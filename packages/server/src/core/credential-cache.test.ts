@@ -20,8 +20,14 @@ let n = 0
 function counting(inner: CredentialStore) {
   const counts = { reads: 0 }
   const store: CredentialStore = Object.create(inner)
-  store.findById = (id) => (counts.reads++, inner.findById(id))
-  store.findByTokenHash = (hash) => (counts.reads++, inner.findByTokenHash(hash))
+  store.findById = (id) => {
+    counts.reads++
+    return inner.findById(id)
+  }
+  store.findByTokenHash = (hash) => {
+    counts.reads++
+    return inner.findByTokenHash(hash)
+  }
   return { store, counts }
 }
 

@@ -2,18 +2,7 @@ import type { Redis } from 'ioredis'
 import type { NonceStore } from '../../core/stores.ts'
 import { failClosed } from './fail-closed.ts'
 import { RedisScript } from './redis-script.ts'
-
-export interface RedisStoreOptions {
-  /** Starts every key (and the revocation channel); default `tessera:`. */
-  keyPrefix?: string
-}
-
-/**
- * Redis keeps a record somewhat longer than asked, so that the expiry the caller gave (on its own
- * clock) decides, not Redis's clock: instances whose clocks run a little behind Redis's still
- * see the record until its stated end.
- */
-export const EXPIRY_GRACE_MS = 5_000
+import { DEFAULT_KEY_PREFIX, EXPIRY_GRACE_MS, type RedisStoreOptions } from './redis-store-options.ts'
 
 /**
  * The record holds its expiry (the caller's epoch ms). A live record makes a replay; an expired
@@ -63,7 +52,7 @@ export class RedisNonceStore implements NonceStore {
 
   constructor(client: Redis, options: RedisStoreOptions = {}) {
     this.#client = client
-    this.#prefix = `${options.keyPrefix ?? 'tessera:'}nonce:`
+    this.#prefix = `${options.keyPrefix ?? DEFAULT_KEY_PREFIX}nonce:`
   }
 
   consume(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {

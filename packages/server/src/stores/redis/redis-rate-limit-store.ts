@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis'
 import type { RateLimitState, RateLimitStore } from '../../core/stores.ts'
 import { failClosed } from './fail-closed.ts'
-import { EXPIRY_GRACE_MS, type RedisStoreOptions } from './redis-nonce-store.ts'
 import { RedisScript } from './redis-script.ts'
+import { DEFAULT_KEY_PREFIX, EXPIRY_GRACE_MS, type RedisStoreOptions } from './redis-store-options.ts'
 
 /**
  * One fixed window per key: a hash `{count, resetAt}` where `resetAt` is absolute, on the
@@ -34,7 +34,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   constructor(client: Redis, options: RedisStoreOptions = {}) {
     this.#client = client
-    this.#prefix = `${options.keyPrefix ?? 'tessera:'}rate:`
+    this.#prefix = `${options.keyPrefix ?? DEFAULT_KEY_PREFIX}rate:`
   }
 
   hit(key: string, windowMs: number, now: number): Promise<RateLimitState> {
