@@ -35,6 +35,7 @@ function counting(inner: CredentialStore) {
 class SharedBus implements RevocationBus {
   readonly #listeners = new Set<(event: RevocationEvent) => void>()
   live = true
+  resubscriptions = 0
   async publish(event: RevocationEvent) {
     for (const listener of this.#listeners) listener(event)
   }
@@ -44,6 +45,9 @@ class SharedBus implements RevocationBus {
   }
   isLive() {
     return this.live
+  }
+  generation() {
+    return this.resubscriptions
   }
 }
 
@@ -161,6 +165,20 @@ test('expires entries after the TTL even without any event', async () => {
   const { record } = await aSession()
   await cache.findById(record.id)
   clock += 1000
+  await cache.findById(record.id)
+  assert.equal(counts.reads, 2)
+})
+
+test('forgets everything when the bus dropped and came back between two lookups', async () => {
+  const bus = new SharedBus()
+  const { store, counts } = counting(opened.stores.credentials)
+  const cache = new CachingCredentialStore(store, { bus })
+  await cache.start()
+  const { record } = await aSession()
+  await cache.findById(record.id)
+  await cache.findById(record.id)
+  assert.equal(counts.reads, 1)
+  bus.resubscriptions++
   await cache.findById(record.id)
   assert.equal(counts.reads, 2)
 })

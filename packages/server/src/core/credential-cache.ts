@@ -46,6 +46,7 @@ export class CachingCredentialStore implements CredentialStore {
   /** Moves at every invalidation: a lookup that raced one is not remembered. */
   #generation = 0
   #busWasLive = false
+  #busGeneration = 0
   #checkedAt = Number.NEGATIVE_INFINITY
 
   constructor(inner: CredentialStore, options: CredentialCacheOptions = {}) {
@@ -161,8 +162,10 @@ export class CachingCredentialStore implements CredentialStore {
   #trusted(): boolean {
     if (this.#bus !== undefined) {
       const live = this.#unsubscribe !== undefined && (this.#bus.isLive?.() ?? true)
-      if (!live || !this.#busWasLive) this.#clear()
+      const generation = this.#bus.generation?.() ?? 0
+      if (!live || !this.#busWasLive || generation !== this.#busGeneration) this.#clear()
       this.#busWasLive = live
+      this.#busGeneration = generation
       if (!live) return false
     }
     if (this.#changeCounter !== undefined) {

@@ -177,6 +177,8 @@ export interface RevocationBus {
   subscribe(listener: (event: RevocationEvent) => void): Promise<() => Promise<void>>
   /** False while events may be missed (subscriber disconnected): caches must not be trusted then. */
   isLive?(): boolean
+  /** Counts confirmed (re)subscriptions: a change means events may have been missed in between. */
+  generation?(): number
 }
 
 /** Everything the core persists, chosen at start-up (SQL alone, or SQL + Redis). */

@@ -26,6 +26,7 @@ export class RedisRevocationBus implements RevocationBus {
   readonly #listeners = new Set<Listener>()
   readonly #onError: ((error: Error) => void) | undefined
   #live = false
+  #generation = 0
 
   constructor(client: Redis, options: RedisRevocationBusOptions = {}) {
     this.#publisher = client
@@ -67,6 +68,11 @@ export class RedisRevocationBus implements RevocationBus {
     return this.#live && this.#subscriber.status === 'ready'
   }
 
+  /** Moves at every confirmed (re)subscription, so a drop and return between two lookups is noticed. */
+  generation(): number {
+    return this.#generation
+  }
+
   /** Closes the subscriber connection (the shared client belongs to whoever passed it). */
   async close(): Promise<void> {
     this.#live = false
@@ -78,6 +84,7 @@ export class RedisRevocationBus implements RevocationBus {
     return failClosed(this.#subscriber, 'revocations.subscribe', async () => {
       await this.#subscriber.subscribe(this.#channel)
       this.#live = true
+      this.#generation++
     })
   }
 
