@@ -15,8 +15,18 @@ export interface AuthSettings {
   previousSecrets: string | undefined
   /** Where a development master secret is generated and kept. */
   secretFile: string
+  /** REDIS_URL: share nonces, throttling counters and revocations between instances. */
+  redisUrl: string | undefined
   /** NODE_ENV=production: a master secret is required, and no demo accounts are made. */
   production: boolean
+  /**
+   * SESSION_IDLE_MINUTES: how long an unused session lives (default: Tessera's 1 h). Use is
+   * recorded at most once a minute, so a value under a minute ends every session that long
+   * after login: only for trying out expiry.
+   */
+  sessionIdleMs: number | undefined
+  /** THROTTLE_IP_ATTEMPTS: login, register and password attempts one client IP may make per 5 minutes (default 30). */
+  ipAttempts: number | undefined
 }
 
 const DATA_DIR = fileURLToPath(new URL('../../../data/', import.meta.url))
@@ -36,6 +46,24 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new Error(`${name} must be true or false, got ${JSON.stringify(raw)}`)
 }
 
+function minutes(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  const value = Number(raw)
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(raw) || value <= 0 || value > 525_600) {
+    throw new Error(`${name} must be a number of minutes above 0, got ${JSON.stringify(raw)}`)
+  }
+  return Math.round(value * 60_000)
+}
+
+function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  if (!/^[1-9][0-9]{0,6}$/.test(raw))
+    throw new Error(`${name} must be a whole number from 1, got ${JSON.stringify(raw)}`)
+  return Number(raw)
+}
+
 function trustProxy(raw: string | undefined): boolean | string[] {
   if (raw === undefined || raw === '' || raw === 'false') return false
   if (raw === 'true') return true
@@ -51,7 +79,10 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     secret: env.TESSERA_SECRET || undefined,
     previousSecrets: env.TESSERA_PREVIOUS_SECRETS || undefined,
     secretFile: env.TESSERA_SECRET_FILE || `${DATA_DIR}tessera-secret`,
+    redisUrl: env.REDIS_URL || undefined,
     production: env.NODE_ENV === 'production',
+    sessionIdleMs: minutes(env, 'SESSION_IDLE_MINUTES'),
+    ipAttempts: count(env, 'THROTTLE_IP_ATTEMPTS'),
   })
 }
 
@@ -65,13 +96,15 @@ export function ownOrigins(
   port: number,
 ): { publicOrigin: string; also: string[] } {
   if (settings.publicOrigin !== undefined) return { publicOrigin: settings.publicOrigin, also: [] }
-  const local = host === '0.0.0.0' || host === '::' || host === '127.0.0.1' ? '127.0.0.1' : host
-  const publicOrigin = `http://${local}:${port}`
-  const also =
-    local === '127.0.0.1'
-      ? [`http://localhost:${port}`]
-      : local === 'localhost'
-        ? [`http://127.0.0.1:${port}`]
-        : []
+  const [publicOrigin, ...also] = localOrigins(host, port) as [string, ...string[]]
   return { publicOrigin, also }
+}
+
+/** `http://HOST:PORT` (a wildcard HOST read as 127.0.0.1), then its `localhost`/`127.0.0.1` twin if any. */
+export function localOrigins(host: string, port: number): string[] {
+  const local = host === '0.0.0.0' || host === '::' || host === '127.0.0.1' ? '127.0.0.1' : host
+  const origin = `http://${local.includes(':') ? `[${local}]` : local}:${port}`
+  if (local === '127.0.0.1') return [origin, `http://localhost:${port}`]
+  if (local === 'localhost') return [origin, `http://127.0.0.1:${port}`]
+  return [origin]
 }

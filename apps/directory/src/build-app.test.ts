@@ -10,12 +10,23 @@ describe('the app around the routes', () => {
   after(() => fx.close())
 
   test('sends security headers on answers, errors and 404s, and no-store on /api', async () => {
-    for (const url of ['/api/employees', '/api/employees/abc', '/api/nowhere', '/']) {
+    const { appContentSecurityPolicy } = await import('./content-security-policy.ts')
+    const policies: Record<string, string> = {
+      '/api/employees': "default-src 'none'; frame-ancestors 'none'",
+      '/api/employees/abc': "default-src 'none'; frame-ancestors 'none'",
+      '/api/nowhere': "default-src 'none'; frame-ancestors 'none'",
+      '/auth/me': "default-src 'none'; frame-ancestors 'none'",
+      '/docs': "frame-ancestors 'none'",
+      '/': appContentSecurityPolicy(),
+      '/nowhere': appContentSecurityPolicy(),
+    }
+    for (const [url, policy] of Object.entries(policies)) {
       const res = await fx.inject(url)
       assert.equal(res.headers['x-content-type-options'], 'nosniff', url)
       assert.equal(res.headers['referrer-policy'], 'no-referrer', url)
-      assert.equal(res.headers['content-security-policy'], "frame-ancestors 'none'", url)
-      assert.equal(res.headers['cache-control'], url === '/' ? undefined : 'no-store', url)
+      assert.equal(res.headers['content-security-policy'], policy, url)
+      // Pages may be cached; API answers and every problem+json (404s included) may not.
+      assert.equal(res.headers['cache-control'], url === '/' || url === '/docs' ? undefined : 'no-store', url)
       assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain http')
     }
   })

@@ -17,6 +17,7 @@ import { addResponseHeaders } from './http-headers.ts'
 import { registerOpenApi } from './register-open-api.ts'
 import { OPEN_GUARDS } from './routes/open-guards.ts'
 import { type DirectoryGuards, registerDirectoryRoutes } from './routes/register-directory-routes.ts'
+import { registerFrontEnd } from './serve-front-end.ts'
 
 export interface BuildAppOptions {
   database: Database<DirectoryTables>
@@ -27,6 +28,8 @@ export interface BuildAppOptions {
   tessera?: (log: FastifyBaseLogger) => Tessera
   /** `false` silences the log (tests); otherwise pino at `config.logLevel`. */
   logger?: false
+  /** The web app's Vite build, served at `/`; without it `/` is a page listing the API. */
+  webApp?: string
 }
 
 /**
@@ -77,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   if (guards === undefined) app.log.warn('directory routes are unguarded: no auth guards were given')
   registerDirectoryRoutes(app, { repository, guards: guards ?? OPEN_GUARDS })
-  registerHomePage(app, routes)
+  if (options.webApp === undefined) registerHomePage(app, routes)
+  else await registerFrontEnd(app, { dir: options.webApp, base: '/' })
   return app
 }

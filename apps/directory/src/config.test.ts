@@ -10,6 +10,8 @@ test('defaults to 127.0.0.1:3000, 64 KiB bodies and a SQLite file under the repo
   assert.equal(config.host, '127.0.0.1')
   assert.equal(config.bodyLimit, 65_536)
   assert.equal(config.logLevel, 'info')
+  assert.equal(config.mobilePort, 3001)
+  assert.equal(config.auth.sessionIdleMs, undefined, "Tessera's default")
   assert.match(config.databaseUrl, /^sqlite:\/.*\/data\/directory\.db$/)
   const root = dirname(dirname(config.databaseUrl.slice('sqlite:'.length)))
   assert.ok(existsSync(join(root, 'apps', 'directory', 'package.json')), `${root} is the repository root`)
@@ -22,6 +24,7 @@ test('reads the environment', () => {
     DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
     BODY_LIMIT: '2048',
     LOG_LEVEL: 'warn',
+    MOBILE_PORT: '4001',
   })
   const { auth, ...rest } = config
   assert.deepEqual(rest, {
@@ -30,6 +33,7 @@ test('reads the environment', () => {
     databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
     bodyLimit: 2048,
     logLevel: 'warn',
+    mobilePort: 4001,
   })
   assert.equal(auth.openRegistration, true)
   assert.equal(auth.trustProxy, false)
@@ -62,6 +66,30 @@ test('names both local origins in development, and only PUBLIC_ORIGIN when set',
     publicOrigin: 'https://d.example',
     also: [],
   })
+})
+
+test('turns the mobile origin off with MOBILE_PORT=0 or off, and reads SESSION_IDLE_MINUTES', () => {
+  assert.equal(loadConfig({ MOBILE_PORT: '0' }).mobilePort, undefined)
+  assert.equal(loadConfig({ MOBILE_PORT: 'off' }).mobilePort, undefined)
+  assert.equal(loadConfig({ SESSION_IDLE_MINUTES: '15' }).auth.sessionIdleMs, 900_000)
+  assert.equal(loadConfig({ SESSION_IDLE_MINUTES: '0.5' }).auth.sessionIdleMs, 30_000)
+  assert.throws(() => loadConfig({ MOBILE_PORT: 'on' }), /MOBILE_PORT/)
+  assert.throws(
+    () => loadConfig({ SESSION_IDLE_MINUTES: '0' }),
+    /SESSION_IDLE_MINUTES must be a number of minutes above 0/,
+  )
+  assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '1h' }), /SESSION_IDLE_MINUTES/)
+})
+
+test('allows the mobile origin (and its localhost twin) through CORS in development only', async () => {
+  const { mobileOrigins } = await import('./create-directory-tessera.ts')
+  assert.deepEqual(mobileOrigins(loadConfig({})), ['http://127.0.0.1:3001', 'http://localhost:3001'])
+  assert.deepEqual(mobileOrigins(loadConfig({ HOST: 'localhost', MOBILE_PORT: '4001' })), [
+    'http://localhost:4001',
+    'http://127.0.0.1:4001',
+  ])
+  assert.deepEqual(mobileOrigins(loadConfig({ MOBILE_PORT: 'off' })), [])
+  assert.deepEqual(mobileOrigins(loadConfig({ NODE_ENV: 'production', TESSERA_SECRET: 'ab'.repeat(32) })), [])
 })
 
 test('fails with the variable name for bad values', () => {

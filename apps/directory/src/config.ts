@@ -11,6 +11,8 @@ export interface DirectoryConfig {
   /** Largest accepted request body, in bytes. */
   bodyLimit: number
   logLevel: LogLevel
+  /** MOBILE_PORT: the mobile client's own origin (`/m/`, default 3001); undefined when `0` or `off`. */
+  mobilePort: number | undefined
   auth: AuthSettings
 }
 
@@ -37,6 +39,12 @@ function logLevel(env: NodeJS.ProcessEnv): LogLevel {
   return raw as LogLevel
 }
 
+function mobilePort(env: NodeJS.ProcessEnv): number | undefined {
+  if (env.MOBILE_PORT === 'off') return undefined
+  const port = integer(env, 'MOBILE_PORT', 3001, 0, 65_535)
+  return port === 0 ? undefined : port
+}
+
 /** Reads and checks the environment once at startup; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
   const host = env.HOST || '127.0.0.1'
@@ -47,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfi
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     bodyLimit: integer(env, 'BODY_LIMIT', 64 * 1024, 1024, 16 * 1024 * 1024),
     logLevel: logLevel(env),
+    mobilePort: mobilePort(env),
     auth: loadAuthSettings(env),
   })
 }

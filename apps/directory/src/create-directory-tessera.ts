@@ -1,12 +1,25 @@
 import { createTessera, type Tessera } from '@tessera/server'
 import type { Database } from '@tessera/server/db'
 import { loadMasterSecrets } from '@tessera/server/node'
+import { withRedis } from '@tessera/server/redis'
 import { type AuthTables, createSqlStores } from '@tessera/server/sql'
 import type { FastifyBaseLogger } from 'fastify'
-import { ownOrigins } from './auth-settings.ts'
+import { localOrigins, ownOrigins } from './auth-settings.ts'
 import type { DirectoryConfig } from './config.ts'
 
-/** Tessera for the directory: SQL stores on the app's database, origins and secret from the environment. */
+/**
+ * The mobile client's origins, which call the API through CORS like a PhoneGap/Capacitor app.
+ * Allowed automatically in development only; in production list real app origins in CORS_ORIGINS.
+ */
+export function mobileOrigins(config: DirectoryConfig): string[] {
+  if (config.auth.production || config.mobilePort === undefined) return []
+  return localOrigins(config.host, config.mobilePort)
+}
+
+/**
+ * Tessera for the directory: SQL stores on the app's database (with Redis for nonces, counters
+ * and revocation fan-out when REDIS_URL is set), origins and secret from the environment.
+ */
 export function createDirectoryTessera(
   config: DirectoryConfig,
   database: Database<AuthTables>,
@@ -21,13 +34,17 @@ export function createDirectoryTessera(
     file: auth.secretFile,
     production: auth.production,
   })
+  const sql = createSqlStores(database)
+  const onError = (error: Error) => logger?.warn({ err: error }, 'redis')
   return createTessera({
-    stores: createSqlStores(database),
+    stores: auth.redisUrl === undefined ? sql : withRedis(sql, auth.redisUrl, { onError }),
     secret,
     publicOrigin: origins.publicOrigin,
     alsoOrigins: origins.also,
-    corsOrigins: auth.corsOrigins,
+    corsOrigins: [...new Set([...auth.corsOrigins, ...mobileOrigins(config)])],
     openRegistration: auth.openRegistration,
+    ...(auth.sessionIdleMs !== undefined && { session: { idleMs: auth.sessionIdleMs } }),
+    ...(auth.ipAttempts !== undefined && { throttle: { ipAttempts: auth.ipAttempts } }),
     ...(logger && { logger }),
   })
 }

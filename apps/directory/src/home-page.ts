@@ -38,14 +38,14 @@ function renderPage(routes: ListedRoute[]): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Employee Directory</title></head>
 <body><h1>Employee Directory API</h1>
-<p>The web app comes later. Try the API in <a href="/docs">the OpenAPI explorer</a> (<a href="/docs/json">JSON</a>).</p>
+<p>This server runs without the web app (<code>npm start</code> builds and serves it at <code>/</code>). Try the API in <a href="/docs">the OpenAPI explorer</a> (<a href="/docs/json">JSON</a>).</p>
 <ul>
 ${items}
 </ul></body></html>
 `
 }
 
-/** A placeholder page at `/` until the SPA replaces it. */
+/** The page at `/` when the app runs without its web front-end (tests, API-only use). */
 export function registerHomePage(app: FastifyInstance, routes: ListedRoute[]): void {
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(renderPage(routes)),

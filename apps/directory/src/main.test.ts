@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { freePort } from './free-port.ts'
 
 const MAIN = new URL('./main.ts', import.meta.url).pathname
 
@@ -21,12 +22,16 @@ function waitForOutput(child: ReturnType<typeof spawn>, pattern: RegExp): Promis
   })
 }
 
-test('npm start prints its address, serves, and exits cleanly on SIGTERM', { timeout: 30_000 }, async (t) => {
+test('npm start builds the front-ends if needed, serves the web app and the mobile client, and exits cleanly on SIGTERM', {
+  timeout: 60_000,
+}, async (t) => {
   const file = join(tmpdir(), `directory-main-${process.pid}-${Date.now()}.db`)
+  const mobilePort = await freePort('127.0.0.1')
   const env = {
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
+    MOBILE_PORT: String(mobilePort),
     DATABASE_URL: `sqlite:${file}`,
     TESSERA_SECRET_FILE: `${file}.secret`,
     LOG_LEVEL: 'warn',
@@ -36,10 +41,19 @@ test('npm start prints its address, serves, and exits cleanly on SIGTERM', { tim
     if (child.exitCode === null) child.kill('SIGKILL')
     for (const suffix of ['', '-wal', '-shm', '.secret']) rmSync(file + suffix, { force: true })
   })
-  const [, url, email, password] = await waitForOutput(
+  const [, url, mobileUrl, email, password] = await waitForOutput(
     child,
-    /Employee Directory listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*demo user +(\S+) +password: (\S+)/,
+    /Employee Directory listening on (http:\/\/127\.0\.0\.1:\d+)\n {2}mobile client on (\S+)\n[\s\S]*demo user +(\S+) +password: (\S+)/,
   )
+  assert.equal(mobileUrl, `http://127.0.0.1:${mobilePort}/m/`)
+  const page = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) })
+  assert.match(
+    await page.text(),
+    /<script type="module" crossorigin src="\/assets\/[\w-]+\.js">/,
+    'the built web app',
+  )
+  const mobile = await fetch(mobileUrl as string, { signal: AbortSignal.timeout(5000) })
+  assert.match(await mobile.text(), new RegExp(`<meta name="tessera-api-origin" content="${url}">`))
   const ping = await fetch(`${url}/api/ping`, { signal: AbortSignal.timeout(5000) })
   assert.equal((await ping.json()).ok, true)
   const login = await fetch(`${url}/auth/login`, {

@@ -1,16 +1,22 @@
 import { loadConfig } from './config.ts'
+import { ensureFrontEnds } from './front-end/build-front-ends.ts'
 import { startDirectory } from './start-directory.ts'
 
 /** `npm start`: the Employee Directory on HOST:PORT until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig()
-  const running = await startDirectory(config)
-  console.log(`Employee Directory listening on ${running.url}`)
+  // Built only when missing or built from other sources: a second start reuses it.
+  const frontEnds = await ensureFrontEnds({ log: (line) => console.log(line) })
+  const running = await startDirectory(config, { frontEnds })
+  // One write, so whoever reads the output sees the whole block at once.
+  const lines = [`Employee Directory listening on ${running.url}`]
+  if (running.mobileUrl !== undefined) lines.push(`  mobile client on ${running.mobileUrl}`)
   for (const account of running.demoAccounts) {
-    console.log(
+    lines.push(
       `  demo ${account.role.padEnd(5)}  ${account.email}  password: ${account.password}  (shown once)`,
     )
   }
+  console.log(lines.join('\n'))
   let closing = false
   const stop = (signal: string) => {
     if (closing) return

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict'
 import { rmSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { freePort } from './free-port.ts'
 import { type RunningDirectory, startDirectory } from './start-directory.ts'
 import { testConfig } from './testing/directory-fixture.ts'
+import { fakeFrontEnds } from './testing/fake-front-ends.ts'
 
 function tempFile(t: { after(fn: () => void): void }, name: string): string {
   const file = join(tmpdir(), `directory-${name}-${process.pid}-${Date.now()}.db`)
@@ -99,4 +102,55 @@ test('seeds employees and makes demo accounts only once across restarts on the s
     assert.equal(Number(count.n), 24)
   }
   assert.deepEqual(made, [2, 0])
+})
+
+test('serves the web app at / and the mobile client on a second port, whose origin the API allows through CORS', async (t) => {
+  const root = join(tmpdir(), `directory-front-${process.pid}-${Date.now()}`)
+  t.after(() => rmSync(root, { recursive: true, force: true }))
+  const frontEnds = await fakeFrontEnds(root)
+  const mobilePort = await freePort('127.0.0.1')
+  const config = testConfig(`sqlite:${tempFile(t, 'front')}`, { mobilePort })
+  const running = await startDirectory(config, { logger: false, frontEnds })
+  try {
+    assert.equal(running.mobileUrl, `http://127.0.0.1:${mobilePort}/m/`)
+    const web = await fetch(`${running.url}/`, { signal: AbortSignal.timeout(5000) })
+    assert.match(await web.text(), /<title>web<\/title>/)
+    const mobile = await fetch(running.mobileUrl as string, { signal: AbortSignal.timeout(5000) })
+    assert.match(await mobile.text(), new RegExp(`content="${running.url}"`))
+    for (const origin of [`http://127.0.0.1:${mobilePort}`, `http://localhost:${mobilePort}`]) {
+      const preflight = await fetch(`${running.url}/api/employees`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'signature-input, signature',
+        },
+        signal: AbortSignal.timeout(5000),
+      })
+      assert.equal(preflight.headers.get('access-control-allow-origin'), origin)
+      assert.equal(preflight.headers.get('access-control-allow-credentials'), null, 'never with cookies')
+    }
+  } finally {
+    await running.close()
+  }
+  await assert.rejects(fetch(`http://127.0.0.1:${mobilePort}/m/`, { signal: AbortSignal.timeout(2000) }))
+})
+
+test('closes the API again when the mobile port is taken', async (t) => {
+  const root = join(tmpdir(), `directory-taken-${process.pid}-${Date.now()}`)
+  t.after(() => rmSync(root, { recursive: true, force: true }))
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+  t.after(() => blocker.close())
+  const mobilePort = (blocker.address() as AddressInfo).port
+  const config = testConfig(`sqlite:${tempFile(t, 'taken')}`, {
+    port: await freePort('127.0.0.1'),
+    mobilePort,
+  })
+  await assert.rejects(
+    startDirectory(config, { logger: false, frontEnds: await fakeFrontEnds(root) }),
+    /EADDRINUSE/,
+  )
+  const again = await startDirectory({ ...config, mobilePort: undefined }, { logger: false })
+  await again.close()
 })

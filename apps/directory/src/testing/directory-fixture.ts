@@ -20,6 +20,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<DirectoryConf
     databaseUrl,
     bodyLimit: 64 * 1024,
     logLevel: 'silent',
+    mobilePort: undefined,
     auth: loadAuthSettings({ TESSERA_SECRET: 'ab'.repeat(32) }),
     ...overrides,
   }

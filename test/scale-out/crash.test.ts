@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
+import { freshDatabase } from '../support/databases.ts'
+import { startDirectoryInstance } from '../support/directory-instance.ts'
+import { freePorts } from './free-ports.ts'
+import { Cluster } from './scale-helpers.ts'
+
+const PASSWORD = 'a perfectly long passphrase'
+
+interface Outcomes {
+  registered: string[]
+  sessions: Array<{ cookie: string }>
+  revoked: Array<{ cookie: string }>
+}
+
+/**
+ * Write load against one instance: registrations, logins, and logouts of some of those
+ * sessions. Only what the server acknowledged is recorded; requests cut off by the crash
+ * have no known outcome and are not counted.
+ */
+async function writeLoad(cluster: Cluster, port: number, stopAt: number): Promise<Outcomes> {
+  const out: Outcomes = { registered: [], sessions: [], revoked: [] }
+  const worker = async () => {
+    while (Date.now() < stopAt) {
+      const email = `crash-${randomBytes(6).toString('hex')}@example.com`
+      try {
+        const reg = await cluster.request(port, 'POST', '/auth/register', [['origin', cluster.origin]], {
+          email,
+          password: PASSWORD,
+          name: 'Crash Test',
+        })
+        if (reg.status !== 201) continue
+        out.registered.push(email)
+        const session = await cluster.login(port, email, PASSWORD)
+        if (out.sessions.length % 2 === 0) {
+          out.sessions.push(session)
+          continue
+        }
+        const bye = await cluster.request(port, 'POST', '/auth/logout', [
+          ['cookie', session.cookie],
+          ['origin', cluster.origin],
+          ['x-csrf-token', session.csrf],
+        ])
+        if (bye.status === 204) out.revoked.push(session)
+        else out.sessions.push(session)
+      } catch {
+        await sleep(20)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 6 }, worker))
+  return out
+}
+
+async function verify(cluster: Cluster, port: number, out: Outcomes): Promise<void> {
+  assert.ok(out.registered.length > 5, `some writes were acknowledged (${out.registered.length})`)
+  for (const email of out.registered) await cluster.login(port, email, PASSWORD)
+  for (const s of out.sessions) {
+    assert.equal(
+      (await cluster.request(port, 'GET', '/auth/me', [['cookie', s.cookie]])).status,
+      200,
+      'an acknowledged session survives',
+    )
+  }
+  for (const s of out.revoked) {
+    assert.equal(
+      (await cluster.request(port, 'GET', '/auth/me', [['cookie', s.cookie]])).status,
+      401,
+      'an acknowledged revocation survives',
+    )
+  }
+}
+
+async function crashMidLoad(env: Record<string, string>) {
+  const [port, publicPort] = await freePorts(2)
+  const cluster = new Cluster(publicPort as number)
+  const full = {
+    ...env,
+    PUBLIC_ORIGIN: cluster.origin,
+    TESSERA_SECRET: randomBytes(32).toString('hex'),
+    THROTTLE_IP_ATTEMPTS: '100000',
+  }
+  let instance = await startDirectoryInstance(port as number, full)
+  const load = writeLoad(cluster, port as number, Date.now() + 2500)
+  await sleep(1200)
+  await instance.kill()
+  const outcomes = await load
+  instance = await startDirectoryInstance(port as number, full)
+  try {
+    await verify(cluster, port as number, outcomes)
+  } finally {
+    await instance.stop()
+  }
+}
+
+describe('kill -9 under write load', { timeout: 120_000 }, () => {
+  test('PostgreSQL + Redis: no acknowledged user, session or revocation is lost', async () => {
+    const db = await freshDatabase('postgres')
+    const redis = new Redis('redis://127.0.0.1:6379/10')
+    await redis.flushdb()
+    redis.disconnect()
+    try {
+      await crashMidLoad({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379/10' })
+    } finally {
+      await db.drop()
+    }
+  })
+
+  test('SQLite: no acknowledged user, session or revocation is lost', async () => {
+    const file = join(tmpdir(), `crash-${process.pid}-${Date.now()}.db`)
+    try {
+      await crashMidLoad({ DATABASE_URL: `sqlite:${file}`, TESSERA_SECRET_FILE: `${file}.secret` })
+    } finally {
+      for (const suffix of ['', '-wal', '-shm', '.secret']) rmSync(file + suffix, { force: true })
+    }
+  })
+})

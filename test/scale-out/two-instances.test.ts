@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { Redis } from 'ioredis'
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts'
+import { type DirectoryInstance, startDirectoryInstance } from '../support/directory-instance.ts'
+import { freePorts } from './free-ports.ts'
+import { Cluster } from './scale-helpers.ts'
+
+/** Issue 7: two `npm start` processes on two ports sharing real PostgreSQL and Redis. */
+describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
+  let db: FreshDatabase
+  let a: DirectoryInstance
+  let b: DirectoryInstance
+  let cluster: Cluster
+  let user: { email: string; password: string }
+  const redisUrl = 'redis://127.0.0.1:6379/9'
+
+  before(async () => {
+    db = await freshDatabase('postgres')
+    const redis = new Redis(redisUrl)
+    await redis.flushdb()
+    redis.disconnect()
+    const [portA, portB, publicPort] = await freePorts(3)
+    cluster = new Cluster(publicPort as number)
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl,
+      TESSERA_SECRET: randomBytes(32).toString('hex'),
+      PUBLIC_ORIGIN: cluster.origin,
+    }
+    a = await startDirectoryInstance(portA as number, env)
+    b = await startDirectoryInstance(portB as number, env)
+    const demo = a.demo.find((d) => d.role === 'user')
+    assert.ok(demo, 'the first instance made the demo accounts')
+    user = demo
+  })
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()])
+    await db?.drop()
+  })
+
+  test('a session made on A works on B', async () => {
+    const session = await cluster.login(a.port, user.email, user.password)
+    const onB = await cluster.request(b.port, 'GET', '/api/employees/7', [['cookie', session.cookie]])
+    assert.equal(onB.status, 200, onB.text)
+  })
+
+  test('a signed request accepted by A and replayed to B is rejected', async () => {
+    const key = await cluster.loginForKey(a.port, user.email, user.password)
+    const headers = cluster.signed(key, 'GET', '/api/employees/7')
+    assert.equal((await cluster.request(a.port, 'GET', '/api/employees/7', headers)).status, 200)
+    const replay = await cluster.request(b.port, 'GET', '/api/employees/7', headers)
+    assert.equal(replay.status, 401)
+    assert.equal(replay.json.code, 'replayed_signature')
+  })
+
+  test('revoking on A is honoured by B on the very next request, even with B caching the credential', async () => {
+    const session = await cluster.login(a.port, user.email, user.password)
+    const key = await cluster.loginForKey(a.port, user.email, user.password)
+    for (let i = 0; i < 3; i++) {
+      assert.equal(
+        (await cluster.request(b.port, 'GET', '/api/employees/7', [['cookie', session.cookie]])).status,
+        200,
+      )
+      assert.equal(
+        (
+          await cluster.request(
+            b.port,
+            'GET',
+            '/api/employees/7',
+            cluster.signed(key, 'GET', '/api/employees/7'),
+          )
+        ).status,
+        200,
+      )
+    }
+    const out = await cluster.request(a.port, 'POST', '/auth/logout', [
+      ['cookie', session.cookie],
+      ['origin', cluster.origin],
+      ['x-csrf-token', session.csrf],
+    ])
+    assert.equal(out.status, 204)
+    const keyOut = await cluster.request(
+      a.port,
+      'POST',
+      '/auth/logout',
+      cluster.signed(key, 'POST', '/auth/logout'),
+    )
+    assert.equal(keyOut.status, 204)
+    assert.equal(
+      (await cluster.request(b.port, 'GET', '/api/employees/7', [['cookie', session.cookie]])).status,
+      401,
+    )
+    assert.equal(
+      (
+        await cluster.request(
+          b.port,
+          'GET',
+          '/api/employees/7',
+          cluster.signed(key, 'GET', '/api/employees/7'),
+        )
+      ).status,
+      401,
+    )
+  })
+
+  test('wrong-password throttling counts across both instances', async () => {
+    const email = `nobody-${randomBytes(4).toString('hex')}@example.com`
+    const attempt = (port: number) =>
+      cluster.request(port, 'POST', '/auth/login', [['origin', cluster.origin]], {
+        email,
+        password: 'a wrong password, long enough',
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await attempt(i % 2 === 0 ? a.port : b.port)).status)
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401])
+    const limited = await attempt(b.port)
+    assert.equal(limited.status, 429, 'the sixth failure, three of them on A, started the delay on B')
+    assert.ok(Number(limited.headers['retry-after']) >= 1)
+  })
+})
