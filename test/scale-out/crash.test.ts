@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
+import { type KeyObject, randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ interface Outcomes {
   registered: string[]
   sessions: Array<{ cookie: string }>
   revoked: Array<{ cookie: string }>
+  keys: Array<{ id: string; key: KeyObject }>
 }
 
 /**
@@ -25,7 +26,7 @@ interface Outcomes {
  * have no known outcome and are not counted.
  */
 async function writeLoad(cluster: Cluster, port: number, stopAt: number): Promise<Outcomes> {
-  const out: Outcomes = { registered: [], sessions: [], revoked: [] }
+  const out: Outcomes = { registered: [], sessions: [], revoked: [], keys: [] }
   const worker = async () => {
     while (Date.now() < stopAt) {
       const email = `crash-${randomBytes(6).toString('hex')}@example.com`
@@ -37,6 +38,7 @@ async function writeLoad(cluster: Cluster, port: number, stopAt: number): Promis
         })
         if (reg.status !== 201) continue
         out.registered.push(email)
+        out.keys.push(await cluster.loginForKey(port, email, PASSWORD))
         const session = await cluster.login(port, email, PASSWORD)
         if (out.sessions.length % 2 === 0) {
           out.sessions.push(session)
@@ -100,22 +102,22 @@ async function crashMidLoad(env: Record<string, string>) {
 }
 
 describe('kill -9 under write load', { timeout: 120_000 }, () => {
-  test('PostgreSQL + Redis: no acknowledged user, session or revocation is lost', async () => {
+  test('PostgreSQL + Redis, two instances: no acknowledged user, session, key or revocation is lost', async () => {
     const db = await freshDatabase('postgres')
     const redis = new Redis('redis://127.0.0.1:6379/10')
     await redis.flushdb()
     redis.disconnect()
     try {
-      await crashMidLoad({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379/10' })
+      await crashMidLoad({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379/10' }, true)
     } finally {
       await db.drop()
     }
   })
 
-  test('SQLite: no acknowledged user, session or revocation is lost', async () => {
+  test('SQLite: no acknowledged user, session, key or revocation is lost', async () => {
     const file = join(tmpdir(), `crash-${process.pid}-${Date.now()}.db`)
     try {
-      await crashMidLoad({ DATABASE_URL: `sqlite:${file}`, TESSERA_SECRET_FILE: `${file}.secret` })
+      await crashMidLoad({ DATABASE_URL: `sqlite:${file}`, TESSERA_SECRET_FILE: `${file}.secret` }, false)
     } finally {
       for (const suffix of ['', '-wal', '-shm', '.secret']) rmSync(file + suffix, { force: true })
     }

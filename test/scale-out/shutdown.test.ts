@@ -7,7 +7,9 @@ import { startDirectoryInstance } from '../support/directory-instance.ts'
 import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
 
-test('SIGTERM finishes the requests in flight, closes the pools and exits 0', { timeout: 60_000 }, async () => {
+test('SIGTERM finishes the requests in flight, closes the pools and exits 0', {
+  timeout: 60_000,
+}, async () => {
   const db = await freshDatabase('postgres')
   const [port, publicPort] = await freePorts(2)
   const cluster = new Cluster(publicPort as number)
@@ -22,7 +24,10 @@ test('SIGTERM finishes the requests in flight, closes the pools and exits 0', { 
     assert.ok(user)
     // Logins hash with Argon2id (tens of ms each): several are still running when the signal comes.
     const logins = Array.from({ length: 6 }, () =>
-      cluster.request(port as number, 'POST', '/auth/login', [['origin', cluster.origin]], { email: user.email, password: user.password }),
+      cluster.request(port as number, 'POST', '/auth/login', [['origin', cluster.origin]], {
+        email: user.email,
+        password: user.password,
+      }),
     )
     await sleep(30)
     const code = await instance.stop()
