@@ -77,27 +77,41 @@ async function verify(cluster: Cluster, port: number, out: Outcomes): Promise<vo
       'an acknowledged revocation survives',
     )
   }
+  for (const k of out.keys) {
+    const headers = cluster.signed(k, 'GET', '/auth/me')
+    assert.equal(
+      (await cluster.request(port, 'GET', '/auth/me', headers)).status,
+      200,
+      'an acknowledged key survives',
+    )
+  }
 }
 
-async function crashMidLoad(env: Record<string, string>) {
-  const [port, publicPort] = await freePorts(2)
-  const cluster = new Cluster(publicPort as number)
+/**
+ * Write load on instance A, `kill -9` of A in the middle of it, then every acknowledged write
+ * checked on the survivor B (when there is one: shared stores) and on A restarted.
+ */
+async function crashMidLoad(env: Record<string, string>, withSurvivor: boolean) {
+  const [portA, portB, publicPort] = (await freePorts(3)) as [number, number, number]
+  const cluster = new Cluster(publicPort)
   const full = {
     ...env,
     PUBLIC_ORIGIN: cluster.origin,
     TESSERA_SECRET: randomBytes(32).toString('hex'),
     THROTTLE_IP_ATTEMPTS: '100000',
   }
-  let instance = await startDirectoryInstance(port as number, full)
-  const load = writeLoad(cluster, port as number, Date.now() + 2500)
-  await sleep(1200)
-  await instance.kill()
-  const outcomes = await load
-  instance = await startDirectoryInstance(port as number, full)
+  let a = await startDirectoryInstance(portA, full)
+  const b = withSurvivor ? await startDirectoryInstance(portB, full) : undefined
   try {
-    await verify(cluster, port as number, outcomes)
+    const load = writeLoad(cluster, portA, Date.now() + 2500)
+    await sleep(1200)
+    await a.kill()
+    const outcomes = await load
+    if (b !== undefined) await verify(cluster, b.port, outcomes)
+    a = await startDirectoryInstance(portA, full)
+    await verify(cluster, portA, outcomes)
   } finally {
-    await instance.stop()
+    await Promise.all([a.stop(), b?.stop()])
   }
 }
 

@@ -4,7 +4,6 @@ import type { TesseraConfig } from './config.ts'
 import { liveness, toPrincipal } from './credentials.ts'
 import { checkRequestOrigin, UNSAFE_METHODS, verifyCsrfToken } from './csrf.ts'
 import type { ErrorCode, ProblemExtras } from './errors.ts'
-import type { KeyRing } from './key-ring.ts'
 import { cookieValues, singleHeader } from './request-headers.ts'
 import { sha256Hex } from './secrets.ts'
 import type { createSignatureVerifier } from './signatures/verify-request-signature.ts'
@@ -22,7 +21,6 @@ const ANONYMOUS: AuthOutcome = Object.freeze({ ok: false, code: 'unauthenticated
 export interface AuthenticatorParts {
   config: TesseraConfig
   credentials: CredentialStore
-  keyRing: KeyRing
   verifier: ReturnType<typeof createSignatureVerifier<CredentialWithUser>>
   csrfKey: KeyObject
   audit: AuditLog

@@ -46,32 +46,37 @@ export class Tessera {
     this.audit = new AuditLog(this.stores.audit, this.logger, this.now)
     this.keyRing = new KeyRing(this.stores.credentials, this.config, this.now)
     this.#csrfKey = this.config.secrets.derive('csrf')
-    const verifier = createSignatureVerifier<CredentialWithUser>({
+    this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000)
+    this.#authenticator = new Authenticator({
+      config: this.config,
+      credentials: this.stores.credentials,
+      verifier: this.#createVerifier(),
+      csrfKey: this.#csrfKey,
+      audit: this.audit,
+      now: this.now,
+    })
+  }
+
+  #createVerifier() {
+    const keyRing = this.keyRing
+    return createSignatureVerifier<CredentialWithUser>({
       authorities: [...this.config.authorities],
       scheme: this.config.scheme,
       maxSkewSeconds: this.config.maxSkewSeconds,
       now: this.now,
       nonces: this.stores.nonces,
-      resolveKey: async (keyId) => {
-        const found = await this.keyRing.resolve(keyId)
+      async resolveKey(keyId) {
+        const found = await keyRing.resolve(keyId)
         return found && { id: found.id, algorithm: found.algorithm, key: found.key, payload: found.record }
       },
     })
-    const every = options.sweepIntervalMs ?? 10 * 60_000
-    if (every > 0) {
-      this.#sweeper = setInterval(() => {
-        this.sweep().catch((error: unknown) => this.logger?.warn({ err: error }, 'sweep failed'))
-      }, every).unref()
-    }
-    this.#authenticator = new Authenticator({
-      config: this.config,
-      credentials: this.stores.credentials,
-      keyRing: this.keyRing,
-      verifier,
-      csrfKey: this.#csrfKey,
-      audit: this.audit,
-      now: this.now,
-    })
+  }
+
+  #startSweeper(everyMs: number): NodeJS.Timeout | undefined {
+    if (everyMs <= 0) return undefined
+    const sweep = () =>
+      this.sweep().catch((error: unknown) => this.logger?.warn({ err: error }, 'sweep failed'))
+    return setInterval(sweep, everyMs).unref()
   }
 
   /** Who made the request (a value, never a throw, except a store outage). */
