@@ -137,15 +137,24 @@ export function credentialStoreSuite(backend: string, open: OpenStores<'users' |
       assert.deepEqual(await stores().credentials.listForUser(user.id, NOW + MINUTE), [])
     })
 
-    test('a retirement only comes closer: retiring again later changes nothing', async () => {
+    test('a key retires once: a second retirement answers false and changes nothing', async () => {
       const user = await newUser(stores())
       const key = deviceKey(user.id)
       await stores().credentials.create(key)
-      await stores().credentials.retire(key.id, NOW + MINUTE)
-      await stores().credentials.retire(key.id, NOW + 10 * MINUTE)
+      assert.equal(await stores().credentials.retire(key.id, NOW + MINUTE), true)
+      assert.equal(await stores().credentials.retire(key.id, NOW + 10 * MINUTE), false)
+      assert.equal(await stores().credentials.retire(key.id, NOW + 30_000), false)
       assert.equal((await stores().credentials.findById(key.id))?.credential.retiresAt, NOW + MINUTE)
-      await stores().credentials.retire(key.id, NOW + 30_000)
-      assert.equal((await stores().credentials.findById(key.id))?.credential.retiresAt, NOW + 30_000)
+    })
+
+    test('of 10 parallel retirements of one key exactly one succeeds', async () => {
+      const user = await newUser(stores())
+      const key = deviceKey(user.id)
+      await stores().credentials.create(key)
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => stores().credentials.retire(key.id, NOW + i)),
+      )
+      assert.equal(results.filter(Boolean).length, 1)
     })
 
     test('lists only live credentials, newest first', async () => {

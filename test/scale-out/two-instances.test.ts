@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { promisify } from 'node:util'
 import { Redis } from 'ioredis'
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { type DirectoryInstance, startDirectoryInstance } from '../support/directory-instance.ts'
 import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
+
+const run = promisify(execFile)
 
 /** Issue 7: two `npm start` processes on two ports sharing real PostgreSQL and Redis. */
 describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
@@ -14,6 +18,7 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
   let b: DirectoryInstance
   let cluster: Cluster
   let user: { email: string; password: string }
+  let env: Record<string, string>
   const redisUrl = 'redis://127.0.0.1:6379/9'
 
   before(async () => {
@@ -23,7 +28,7 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
     redis.disconnect()
     const [portA, portB, publicPort] = await freePorts(3)
     cluster = new Cluster(publicPort as number)
-    const env = {
+    env = {
       DATABASE_URL: db.url,
       REDIS_URL: redisUrl,
       TESSERA_SECRET: randomBytes(32).toString('hex'),
@@ -118,5 +123,27 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
     const limited = await attempt(b.port)
     assert.equal(limited.status, 429, 'the sixth failure, three of them on A, started the delay on B')
     assert.ok(Number(limited.headers['retry-after']) >= 1)
+  })
+
+  test('the CLI revoking a user is honoured by both instances on the next request', async () => {
+    const session = await cluster.login(a.port, user.email, user.password)
+    for (const port of [a.port, b.port]) {
+      assert.equal(
+        (await cluster.request(port, 'GET', '/api/employees/7', [['cookie', session.cookie]])).status,
+        200,
+      )
+    }
+    const cli = new URL('../../packages/server/src/cli/main.ts', import.meta.url).pathname
+    const { stdout } = await run(process.execPath, [cli, 'user', 'revoke', user.email], {
+      env: { ...process.env, ...env },
+      timeout: 20_000,
+    })
+    assert.match(stdout, /credential\(s\) of .* revoked/)
+    for (const port of [a.port, b.port]) {
+      assert.equal(
+        (await cluster.request(port, 'GET', '/api/employees/7', [['cookie', session.cookie]])).status,
+        401,
+      )
+    }
   })
 })

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { createTessera, type Tessera } from '../core/tessera.ts'
 import { type Database, migrateToLatest, openDatabase } from '../db/index.ts'
 import { loadMasterSecrets } from '../node/master-secret-file.ts'
+import { withRedis } from '../stores/redis/index.ts'
 import { AUTH_MIGRATIONS, createSqlStores } from '../stores/sql/index.ts'
 import type { AuthTables } from '../stores/sql/schema.ts'
 
@@ -30,10 +31,13 @@ export async function openCliContext(
     file: resolve(dataDir, 'tessera-secret'),
     production: env.NODE_ENV === 'production',
   })
+  // With REDIS_URL the CLI's revocations and user changes are published like a server's, so
+  // every running instance drops its cached lookups before the next request.
+  const sql = createSqlStores(database)
   const tessera = createTessera({
-    stores: createSqlStores(database),
+    stores: env.REDIS_URL ? withRedis(sql, env.REDIS_URL) : sql,
     secret,
     publicOrigin: env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${env.PORT ?? 3000}`,
   })
-  return { tessera, database, out, close: () => database.close() }
+  return { tessera, database, out, close: () => tessera.close() }
 }

@@ -65,3 +65,16 @@ test('refuses a plain-http public origin outside loopback unless explicitly allo
     resolveConfig({ ...base, publicOrigin: 'http://directory.example.com', allowInsecureHttp: true }),
   )
 })
+
+test('refuses throttle, cache and sweep settings that would switch a protection off', () => {
+  const ok = { ...base, publicOrigin: 'https://a.example' }
+  assert.throws(
+    () => resolveConfig({ ...ok, throttle: { ipAttempts: undefined as unknown as number } }),
+    /throttle.ipAttempts/,
+  )
+  assert.throws(() => resolveConfig({ ...ok, throttle: { maxDelayMs: Number.NaN } }), /throttle.maxDelayMs/)
+  assert.throws(() => resolveConfig({ ...ok, throttle: { nonsense: 1 } as never }), /not an option/)
+  assert.throws(() => resolveConfig({ ...ok, credentialCache: { ttlMs: -1 } }), /credentialCache.ttlMs/)
+  assert.throws(() => resolveConfig({ ...ok, sweepIntervalMs: Number.NaN }), /sweepIntervalMs/)
+  assert.equal(resolveConfig({ ...ok, throttle: { ipAttempts: 5 } }).throttle.ipAttempts, 5)
+})

@@ -62,6 +62,8 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
   const own = [publicOrigin, ...(options.alsoOrigins ?? []).map((o) => canonicalOrigin(o, 'alsoOrigins'))]
   const cors = [...own, ...(options.corsOrigins ?? []).map((o) => canonicalOrigin(o, 'corsOrigins', true))]
   const scheme = publicOrigin.startsWith('https:') ? 'https' : 'http'
+  if (options.sweepIntervalMs !== undefined) positive(options.sweepIntervalMs, 'sweepIntervalMs', true)
+  if (options.credentialCache) positive(options.credentialCache.ttlMs ?? 1, 'credentialCache.ttlMs')
   if (scheme === 'http' && !options.allowInsecureHttp && !isLoopback(new URL(publicOrigin).hostname)) {
     throw new Error(`publicOrigin ${publicOrigin}: plain http is only for loopback development; use https`)
   }
@@ -87,8 +89,18 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
       rotationOverlapMs: positive(options.keys?.rotationOverlapMs ?? 60_000, 'keys.rotationOverlapMs', true),
     }),
     maxSkewSeconds: positive(options.maxSkewSeconds ?? 300, 'maxSkewSeconds'),
-    throttle: Object.freeze({ ...DEFAULT_THROTTLE, ...options.throttle }),
+    throttle: throttleOptions(options.throttle),
   })
+}
+
+/** Every throttle number must be a positive finite number: an `undefined` or NaN would switch a limit off. */
+function throttleOptions(given: Partial<ThrottleOptions> = {}): ThrottleOptions {
+  const merged = { ...DEFAULT_THROTTLE }
+  for (const [name, value] of Object.entries(given) as Array<[keyof ThrottleOptions, number | undefined]>) {
+    if (!(name in DEFAULT_THROTTLE)) throw new Error(`throttle.${name} is not an option`)
+    merged[name] = positive(value as number, `throttle.${name}`, name === 'freeFailures')
+  }
+  return Object.freeze(merged)
 }
 
 function masterSecrets(options: TesseraOptions): MasterSecrets {

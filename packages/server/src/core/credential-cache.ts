@@ -10,7 +10,10 @@ import type {
 } from './stores.ts'
 
 export interface CredentialCacheOptions {
-  /** How long a lookup may be served from memory at most (a safety net: changes invalidate at once). */
+  /**
+   * How long a lookup may be served from memory at most (default 5 s): a safety net, since
+   * changes invalidate at once — it bounds what a writer that could not publish leaves behind.
+   */
   ttlMs?: number
   maxEntries?: number
   /** Tells other instances (and hears from them) what changed. */
@@ -51,7 +54,7 @@ export class CachingCredentialStore implements CredentialStore {
 
   constructor(inner: CredentialStore, options: CredentialCacheOptions = {}) {
     this.#inner = inner
-    this.#ttlMs = options.ttlMs ?? 30_000
+    this.#ttlMs = options.ttlMs ?? 5_000
     this.#maxEntries = options.maxEntries ?? 50_000
     this.#bus = options.bus
     this.#changeCounter = options.changeCounter
@@ -109,9 +112,10 @@ export class CachingCredentialStore implements CredentialStore {
     return count
   }
 
-  async retire(id: string, retiresAt: number): Promise<void> {
-    await this.#inner.retire(id, retiresAt)
+  async retire(id: string, retiresAt: number): Promise<boolean> {
+    const done = await this.#inner.retire(id, retiresAt)
     await this.#announce({ credentialId: id })
+    return done
   }
 
   create(credential: CredentialRecord): Promise<void> {

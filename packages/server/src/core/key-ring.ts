@@ -16,10 +16,10 @@ export interface RingKey {
 export const HMAC_KEY_PURPOSE = 'hmac-key'
 
 /**
- * Finds the verification key of a signed request. The credential row is read fresh on
- * every request (so a revocation is honoured at once); only the imported KeyObject,
- * which never changes for a key id, is cached, because importing or deriving it per
- * request would dominate the cost of a verification.
+ * Finds the verification key of a signed request. The credential row comes from the
+ * credential store on every request (through its revocation-aware cache, so a revocation
+ * is honoured at once); the imported KeyObject, which never changes for a key id, is kept
+ * here, because importing or deriving it per request would dominate a verification.
  */
 export class KeyRing {
   readonly #credentials: CredentialStore

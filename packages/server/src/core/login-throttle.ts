@@ -22,7 +22,7 @@ export const DEFAULT_THROTTLE: ThrottleOptions = {
   ipWindowMs: 5 * 60_000,
   freeFailures: 5,
   // Longer than the delay cap, so the delay does reach its cap and stays there: with the defaults
-  // one account can be tried at most ~5 + 96 times a day, however many IPs the attacker has.
+  // one account can be tried at most ~110 times a day, however many IPs the attacker has.
   failureWindowMs: 24 * 60 * 60_000,
   maxDelayMs: 15 * 60_000,
 }

@@ -80,8 +80,11 @@ export interface CredentialStore {
   revoke(id: string, now: number): Promise<boolean>
   /** Revokes every live credential of the user except `exceptId`; answers how many. */
   revokeAllForUser(userId: number, now: number, exceptId?: string): Promise<number>
-  /** Lets a key live until `retiresAt` and no longer (rotation overlap). */
-  retire(id: string, retiresAt: number): Promise<void>
+  /**
+   * Lets a key live until `retiresAt` and no longer (rotation overlap). A key retires once:
+   * answers false, changing nothing, when it was already retiring (two rotations racing).
+   */
+  retire(id: string, retiresAt: number): Promise<boolean>
   /** Live (unrevoked, unexpired) credentials of the user, newest first. */
   listForUser(userId: number, now: number): Promise<CredentialRecord[]>
   /** Deletes credentials dead for longer than a grace period; answers how many. */

@@ -14,13 +14,11 @@ export const rotateKey: Endpoint = {
   access: 'key',
   summary: 'Replace the signing key used for this request with a new one',
   body: objectSchema({ publicKey: { type: 'object', maxProperties: 16 }, label: STRING(1, 100) }, []),
-  errors: ['unauthenticated', 'validation_failed'],
+  errors: ['unauthenticated', 'forbidden', 'validation_failed'],
   async handle({ tessera, principal, body, request, now }) {
     const { publicKey, label } = (body ?? {}) as { publicKey?: Record<string, unknown>; label?: string }
     const current = await tessera.stores.credentials.findById(principal.credential.id)
     if (current === undefined) throw new ProblemError('unauthenticated')
-    if (current.credential.retiresAt !== null)
-      throw new ProblemError('forbidden', { detail: 'this key was already rotated' })
     const wasDevice = current.credential.type === 'device'
     if (wasDevice !== (publicKey !== undefined)) {
       const message = wasDevice
@@ -28,12 +26,13 @@ export const rotateKey: Endpoint = {
         : 'an HMAC key rotates without a public key'
       throw new ProblemError('validation_failed', { errors: [{ path: '/body/publicKey', message }] })
     }
+    // Claim the old key first: of two rotations racing, only one gets a successor.
+    const retiresAt = now + tessera.config.keys.rotationOverlapMs
+    if (!(await tessera.stores.credentials.retire(current.credential.id, retiresAt))) {
+      throw new ProblemError('forbidden', { detail: 'this key was already rotated' })
+    }
     const { label: oldLabel, absoluteExpiresAt } = current.credential
     const key = await issueKey(tessera, current.user, label ?? oldLabel, publicKey, now, absoluteExpiresAt)
-    await tessera.stores.credentials.retire(
-      current.credential.id,
-      now + tessera.config.keys.rotationOverlapMs,
-    )
     await tessera.audit.record('authn_token_revoked', {
       userId: current.user.id,
       credentialId: current.credential.id,

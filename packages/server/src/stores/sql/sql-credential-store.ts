@@ -103,15 +103,16 @@ export class SqlCredentialStore implements CredentialStore {
     })
   }
 
-  retire(id: string, retiresAt: number): Promise<void> {
+  retire(id: string, retiresAt: number): Promise<boolean> {
     return failClosed('credentials.retire', async () => {
-      await this.#db
+      const result = await this.#db
         .updateTable('tessera_credential')
         .set({ retires_at: retiresAt })
         .where('id', '=', id)
-        // A retirement only ever comes closer: a retiring key cannot extend its own overlap.
-        .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', retiresAt)]))
-        .execute()
+        // One conditional UPDATE: of two racing rotations exactly one claims the key.
+        .where('retires_at', 'is', null)
+        .executeTakeFirst()
+      return result.numUpdatedRows > 0n
     })
   }
 
