@@ -7,7 +7,7 @@ import express, {
   type Response,
 } from 'express'
 import { serializeCookie } from '../core/cookies.ts'
-import { corsPolicy } from '../core/cors-policy.ts'
+import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
@@ -131,15 +131,7 @@ export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpres
           ),
       )
     }
-  const policy = corsPolicy(tessera.config)
-  const corsHandler = cors({
-    origin: [...policy.origins],
-    methods: [...policy.methods],
-    allowedHeaders: [...policy.allowedHeaders],
-    exposedHeaders: [...policy.exposedHeaders],
-    credentials: policy.credentials,
-    maxAge: policy.maxAgeSeconds,
-  })
+  const corsHandler = cors(corsOptions(tessera.config))
   const notFound: RequestHandler = (_req, _res, next) => next(problem('not_found'))
   return { router, json, authorize, cors: corsHandler, notFound, errorHandler: errorHandlerFor(tessera) }
 }

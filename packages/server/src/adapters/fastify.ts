@@ -8,7 +8,7 @@ import type {
 } from 'fastify'
 import fp from 'fastify-plugin'
 import { serializeCookie } from '../core/cookies.ts'
-import { corsPolicy } from '../core/cors-policy.ts'
+import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
@@ -126,16 +126,7 @@ const plugin: FastifyPluginAsync<TesseraFastifyOptions> = async (app, options) =
   app.decorateRequest('rawBody', undefined)
   captureRawJson(app)
   if (options.cors !== false) {
-    const policy = corsPolicy(options.tessera.config)
-    await app.register(fastifyCors, {
-      origin: [...policy.origins],
-      methods: [...policy.methods],
-      allowedHeaders: [...policy.allowedHeaders],
-      exposedHeaders: [...policy.exposedHeaders],
-      credentials: policy.credentials,
-      maxAge: policy.maxAgeSeconds,
-      strictPreflight: true,
-    })
+    await app.register(fastifyCors, { ...corsOptions(options.tessera.config), strictPreflight: true })
   }
   if (options.routes !== false)
     for (const endpoint of AUTH_ENDPOINTS) registerEndpoint(app, options.tessera, endpoint)
