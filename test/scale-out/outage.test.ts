@@ -4,7 +4,8 @@ import { describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freshDatabase } from '../support/databases.ts'
 import { startDirectoryInstance } from '../support/directory-instance.ts'
-import { throwawayPostgres, throwawayRedis } from '../support/throwaway-services.ts'
+import type { HttpAnswer } from '../support/http-client.ts'
+import { type Throwaway, throwawayPostgres, throwawayRedis } from '../support/throwaway-services.ts'
 import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
 
@@ -16,6 +17,32 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
     await sleep(200)
   }
   assert.fail(`${what} within ${timeoutMs} ms`)
+}
+
+/**
+ * The outage drill: `get` works; with the store stopped it and a login answer 503 with
+ * Retry-After (never 200, never 500); with the store back, `get` works again on its own.
+ */
+async function drill(
+  cluster: Cluster,
+  port: number,
+  user: { email: string; password: string },
+  get: () => Promise<HttpAnswer>,
+  store: Throwaway,
+) {
+  assert.equal((await get()).status, 200)
+  await store.stop()
+  const down = await get()
+  assert.equal(down.status, 503, down.text)
+  assert.equal(down.json.code, 'service_unavailable')
+  assert.ok(Number(down.headers['retry-after']) > 0)
+  const login = await cluster.request(port, 'POST', '/auth/login', [['origin', cluster.origin]], {
+    email: user.email,
+    password: user.password,
+  })
+  assert.equal(login.status, 503)
+  await store.start()
+  await eventually(async () => (await get()).status === 200, 'requests work again')
 }
 
 describe('stores down: fail closed, then recover', { timeout: 120_000 }, () => {
@@ -41,22 +68,7 @@ describe('stores down: fail closed, then recover', { timeout: 120_000 }, () => {
           '/api/employees/7',
           cluster.signed(key, 'GET', '/api/employees/7'),
         )
-      assert.equal((await get()).status, 200)
-      await redis.stop()
-      const down = await get()
-      assert.equal(down.status, 503, down.text)
-      assert.equal(down.json.code, 'service_unavailable')
-      assert.ok(Number(down.headers['retry-after']) > 0)
-      const login = await cluster.request(
-        port as number,
-        'POST',
-        '/auth/login',
-        [['origin', cluster.origin]],
-        { email: user.email, password: user.password },
-      )
-      assert.equal(login.status, 503)
-      await redis.start()
-      await eventually(async () => (await get()).status === 200, 'signed requests work again')
+      await drill(cluster, port as number, user, get, redis)
     } finally {
       await instance.stop()
       await redis.destroy()
@@ -79,22 +91,7 @@ describe('stores down: fail closed, then recover', { timeout: 120_000 }, () => {
       const session = await cluster.login(port as number, user.email, user.password)
       const get = () =>
         cluster.request(port as number, 'GET', '/api/employees/7', [['cookie', session.cookie]])
-      assert.equal((await get()).status, 200)
-      await pg.stop()
-      const down = await get()
-      assert.equal(down.status, 503, down.text)
-      assert.equal(down.json.code, 'service_unavailable')
-      assert.ok(Number(down.headers['retry-after']) > 0)
-      const login = await cluster.request(
-        port as number,
-        'POST',
-        '/auth/login',
-        [['origin', cluster.origin]],
-        { email: user.email, password: user.password },
-      )
-      assert.equal(login.status, 503)
-      await pg.start()
-      await eventually(async () => (await get()).status === 200, 'requests work again')
+      await drill(cluster, port as number, user, get, pg)
     } finally {
       await instance.stop()
       await pg.destroy()

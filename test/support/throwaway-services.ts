@@ -44,7 +44,7 @@ export async function throwawayRedis(port: number): Promise<Throwaway> {
     await waitForPort(port)
   }
   const stop = async () => {
-    if (child === undefined || child.exitCode !== null) return
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise((resolve) => child?.once('exit', resolve))
     child.kill('SIGKILL')
     await exited
