@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../../../test/support/chromium.ts'
 import { buildClient } from '../build.ts'
 import { type AuthServer, startServer } from './client-fixtures.ts'
 import { type PageServer, startPageServer } from './page-server.ts'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 describe('the built bundle in Chromium', { timeout: 120_000 }, () => {
   let pages: PageServer
@@ -30,11 +20,7 @@ describe('the built bundle in Chromium', { timeout: 120_000 }, () => {
     crossOrigin = await startServer({ corsOrigins: [pages.origin] })
     sameOrigin = await startServer({ alsoOrigins: [pages.origin] })
     pages.proxyTo(sameOrigin.baseUrl)
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      timeout: 30_000,
-    })
+    browser = await launchChromium()
     page = await browser.newPage()
     page.setDefaultTimeout(15_000)
     await open(page, pages.origin)

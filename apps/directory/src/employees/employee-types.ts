@@ -1,3 +1,5 @@
+import type { EditableField } from './employee-fields.ts'
+
 /** An employee in lists (DESIGN §5). */
 export interface EmployeeSummary {
   id: number
@@ -23,17 +25,7 @@ export interface EmployeeDetail extends EmployeeSummary {
 }
 
 /** The editable fields: what POST creates and PUT replaces. */
-export interface EmployeeInput {
-  firstName: string
-  lastName: string
-  title: string
-  department: string
-  city: string
-  managerId: number | null
-  officePhone: string | null
-  cellPhone: string | null
-  email: string
-}
+export type EmployeeInput = Pick<EmployeeDetail, EditableField>
 
 /** What a write answers: the stored employee, or why nothing was written. */
 export type EmployeeWriteResult =

@@ -5,6 +5,8 @@
  * app turns Ajv's type coercion off (see build-app.ts); the handlers convert them.
  */
 
+import { EDITABLE_FIELDS, type EditableField } from '../employees/employee-fields.ts'
+
 /** Largest id: a signed 32-bit integer, the `integer` column type on every dialect. */
 export const MAX_ID = 2_147_483_647
 
@@ -65,17 +67,7 @@ export const timestampParams = {
 export const employeeInput = {
   type: 'object',
   additionalProperties: false,
-  required: [
-    'firstName',
-    'lastName',
-    'title',
-    'department',
-    'city',
-    'managerId',
-    'officePhone',
-    'cellPhone',
-    'email',
-  ],
+  required: EDITABLE_FIELDS,
   properties: {
     firstName: text,
     lastName: text,
@@ -90,7 +82,7 @@ export const employeeInput = {
     officePhone: phone,
     cellPhone: phone,
     email: { type: 'string', format: 'email', maxLength: 254 },
-  },
+  } satisfies Record<EditableField, object>,
 } as const
 
 const summaryProperties = {

@@ -2,24 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../../../../test/support/chromium.ts'
 import type { DemoAccount } from '../../src/demo-accounts.ts'
 import { freePort } from '../../src/free-port.ts'
 import { ensureFrontEnds, type FrontEnds, sourceHash } from '../../src/front-end/build-front-ends.ts'
 import { type RunningDirectory, startDirectory } from '../../src/start-directory.ts'
 import { testConfig } from '../../src/testing/directory-fixture.ts'
-
-/** Debian's Chromium, headless, with nothing that phones home (as in packages/client/test/browser.test.ts). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 export const DESKTOP = { width: 1200, height: 800 }
 export const PHONE = { width: 390, height: 844 }
@@ -58,12 +47,10 @@ export async function startE2e(options: { sessionIdleMs?: number } = {}): Promis
   const auth = { ...base.auth, sessionIdleMs: options.sessionIdleMs }
   const config = { ...base, mobilePort: await freePort('127.0.0.1'), auth }
   const running = await startDirectory(config, { frontEnds: await testFrontEnds(), logger: false })
-  const browser = await chromium
-    .launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 })
-    .catch(async (error: unknown) => {
-      await running.close()
-      throw error
-    })
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await running.close()
+    throw error
+  })
   return {
     running,
     user: account(running, 'user'),

@@ -1,42 +1,8 @@
 import Backbone from 'backbone'
+import type { EmployeeDetail, EmployeeInput, EmployeeSummary } from '../../../src/employees/employee-types.ts'
 
-/** An employee in lists (`GET /api/employees`). */
-export interface EmployeeSummary {
-  id: number
-  firstName: string
-  lastName: string
-  title: string
-  department: string
-  city: string
-  managerId: number | null
-  reportCount: number
-  pictureUrl: string
-}
-
-/** One employee (`GET /api/employees/:id`). */
-export interface EmployeeDetail extends EmployeeSummary {
-  officePhone: string | null
-  cellPhone: string | null
-  email: string
-  managerFirstName: string | null
-  managerLastName: string | null
-  modifiedAt: string
-}
-
-/** The fields `PUT /api/employees/:id` replaces. */
-export const EDITABLE_FIELDS = [
-  'firstName',
-  'lastName',
-  'title',
-  'department',
-  'city',
-  'managerId',
-  'officePhone',
-  'cellPhone',
-  'email',
-] as const
-
-export type EmployeeInput = Pick<EmployeeDetail, (typeof EDITABLE_FIELDS)[number]>
+// The API's own JSON types: type-only, so the build erases the import and no server code is bundled.
+export type { EmployeeDetail, EmployeeInput, EmployeeSummary } from '../../../src/employees/employee-types.ts'
 
 /** One employee; `fetch` and `save` go through the Tessera client (the Backbone adapter). */
 export class Employee extends Backbone.Model<Partial<EmployeeDetail>> {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts'
 import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-state.ts'
-import { PageView } from '../lib/page-view.ts'
+import { LoadingView } from '../lib/loading-view.ts'
 import { Employee, type EmployeeDetail, type EmployeeInput, EmployeeList } from '../models/employee.ts'
 import { template } from '../templates/edit-employee.jst'
 
@@ -35,13 +35,13 @@ function inputFrom(values: Record<string, string>): EmployeeInput {
  * The admin's edit form. The server validates (problem+json `validation_failed`), and each
  * message appears under its input; nothing is checked only here.
  */
-export class EditEmployeeView extends PageView {
+export class EditEmployeeView extends LoadingView {
   readonly #app: AppContext
   readonly #employee: Employee
   readonly #everyone = new EmployeeList()
 
   constructor(app: AppContext, id: number) {
-    super()
+    super('Loading employee…')
     this.#app = app
     this.#employee = new Employee({ id })
     this.delegateEvents({ 'submit form': (event: JQuery.TriggeredEvent) => void this.#save(event) })
@@ -51,18 +51,15 @@ export class EditEmployeeView extends PageView {
     const { session } = this.#app
     // The server refuses a non-admin's save anyway; this spares them a form they cannot use.
     if (session.user !== null && !session.isAdmin) this.#app.go('denied')
-    else void this.#load()
+    else super.render()
     return this
   }
 
-  async #load(): Promise<void> {
-    this.showLoading('Loading employee…')
-    try {
-      await Promise.all([this.#employee.load(), this.#everyone.load()])
-    } catch (error) {
-      this.showError(error, { retry: () => void this.#load() })
-      return
-    }
+  protected override fetchPage(): Promise<unknown> {
+    return Promise.all([this.#employee.load(), this.#everyone.load()])
+  }
+
+  protected override drawPage(): void {
     const employee = this.#employee.detail
     this.$el.html(template({ employee, fields: this.#fields(employee), managers: this.#managers(employee) }))
     this.landed(`Edit ${employee.firstName} ${employee.lastName}`)

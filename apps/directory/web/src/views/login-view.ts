@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts'
 import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-state.ts'
-import { PageView } from '../lib/page-view.ts'
+import { type Template, TemplatePageView } from '../lib/template-page-view.ts'
 import { template } from '../templates/login.jst'
 
 /**
@@ -8,23 +8,17 @@ import { template } from '../templates/login.jst'
  * connection); after a login the user goes back to the page a 401 interrupted (the
  * adapter's `returnTo`), or home.
  */
-export class LoginView extends PageView {
-  readonly #app: AppContext
-  readonly #template: typeof template
-
+export class LoginView extends TemplatePageView {
   /** `page` lets the mobile client use its own markup with the same behaviour. */
-  constructor(app: AppContext, page: typeof template = template) {
-    super()
-    this.#app = app
-    this.#template = page
+  constructor(app: AppContext, page: Template = template) {
+    super(app, page)
     this.delegateEvents({ 'submit form': (event: JQuery.TriggeredEvent) => void this.#logIn(event) })
   }
 
   override render(): this {
-    const notice = this.#app.session.takeNotice()?.text
-    const wanted = this.#app.auth.returnTo ? 'Please log in to see that page.' : undefined
-    this.$el.html(this.#template({ notice: notice ?? wanted }))
-    this.landed('Log in')
+    const notice = this.app.session.takeNotice()?.text
+    const wanted = this.app.auth.returnTo ? 'Please log in to see that page.' : undefined
+    this.draw({ notice: notice ?? wanted }, 'Log in')
     return this
   }
 
@@ -43,14 +37,14 @@ export class LoginView extends PageView {
     }
     setBusy(form, true)
     try {
-      const user = await this.#app.client.login(email, password)
-      this.#app.session.signIn(user)
+      const user = await this.app.client.login(email, password)
+      this.app.session.signIn(user)
     } catch (error) {
       setBusy(form, false)
       showFormError(form, error)
       form.find('[name="password"]').trigger('select')
       return
     }
-    this.#app.auth.resume('')
+    this.app.auth.resume('')
   }
 }
