@@ -1,0 +1,126 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createTessera, emailKey, type Stores, type Tessera, type UserRecord } from '@tessera/server'
+import { migrateToLatest, openDatabase } from '@tessera/server/db'
+import { authorize, tesseraFastify } from '@tessera/server/fastify'
+import { problemErrorHandler, problemNotFoundHandler } from '@tessera/server/fastify-problems'
+import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '@tessera/server/sql'
+import Fastify from 'fastify'
+import { issueKey, issueSession } from '../../packages/server/src/core/endpoints/issue-credential.ts'
+import { freshDatabase } from '../../test/support/databases.ts'
+import type { BenchCredential } from '../load/bench-credential.ts'
+import { CREDENTIALS_PER_CASE, EMPLOYEE_7, EMPLOYEE_PATH } from './employee-7.ts'
+import type { StartedServer } from './run-server-process.ts'
+
+export interface TesseraServerOptions {
+  port: number
+  credential: 'session' | 'hmac' | 'device'
+  /** SQLite on a temporary file (default), or a throwaway PostgreSQL database plus Redis. */
+  store?: 'sqlite' | 'postgres-redis'
+  /** Accounts with real Argon2id (m=19 MiB, t=2, p=1) passwords, announced as login posts. */
+  loginAccounts?: number
+}
+
+/** Redis DB index for the bench (not 0, which others use); keys carry a per-run prefix too. */
+const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/11'
+
+/**
+ * A production-like Tessera server: Fastify (logger off), the problem+json handlers,
+ * `tesseraFastify` and `GET /api/employees/7` behind `preValidation: authorize('user')`,
+ * with its sessions or keys made up front through the API the login endpoint uses.
+ */
+export async function startTesseraServer(options: TesseraServerOptions): Promise<StartedServer> {
+  const { stores, drop } = await openStores(options.store ?? 'sqlite')
+  const origin = `http://127.0.0.1:${options.port}`
+  const tessera = createTessera({
+    stores,
+    secret: randomBytes(32),
+    publicOrigin: origin,
+    // Every login of the storm comes from 127.0.0.1: the per-IP budget would stop it after 30.
+    throttle: { ipAttempts: 1_000_000_000 },
+  })
+  const app = Fastify({ logger: false })
+  app.setErrorHandler(problemErrorHandler)
+  app.setNotFoundHandler(problemNotFoundHandler)
+  await app.register(tesseraFastify, { tessera })
+  app.get(EMPLOYEE_PATH, { preValidation: authorize('user') }, async () => EMPLOYEE_7)
+  const user = await createUser(tessera, 'bench@example.com', 'unused')
+  const credentials: BenchCredential[] = []
+  for (let i = 0; i < CREDENTIALS_PER_CASE; i++)
+    credentials.push(await issueCredential(tessera, user, options.credential))
+  const logins = await createLoginAccounts(tessera, origin, options.loginAccounts ?? 0)
+  await app.listen({ port: options.port, host: '127.0.0.1' })
+  return {
+    ready: { credentials, ...(logins.length > 0 && { logins }) },
+    async close() {
+      await app.close()
+      await tessera.close()
+      await drop()
+    },
+  }
+}
+
+async function openStores(
+  store: 'sqlite' | 'postgres-redis',
+): Promise<{ stores: Stores; drop(): Promise<void> }> {
+  const fresh = await freshDatabase(store === 'sqlite' ? 'sqlite' : 'postgres')
+  const database = openDatabase<AuthTables>(fresh.url)
+  await migrateToLatest(database.kysely as never, AUTH_MIGRATIONS)
+  const sql = createSqlStores(database)
+  if (store === 'sqlite') return { stores: sql, drop: () => fresh.drop() }
+  const { withRedis } = await import('@tessera/server/redis')
+  const keyPrefix = `tessera-bench-${randomBytes(4).toString('hex')}:`
+  return { stores: withRedis(sql, BENCH_REDIS_URL, { keyPrefix }), drop: () => fresh.drop() }
+}
+
+async function createUser(tessera: Tessera, email: string, passwordHash: string): Promise<UserRecord> {
+  const created = await tessera.stores.users.create(
+    { email, emailKey: emailKey(email), name: 'Bench User', role: 'user', passwordHash },
+    Date.now(),
+  )
+  if (created === 'email_taken') throw new Error(`${email} exists already`)
+  return created
+}
+
+async function issueCredential(
+  tessera: Tessera,
+  user: UserRecord,
+  type: TesseraServerOptions['credential'],
+): Promise<BenchCredential> {
+  if (type === 'session') {
+    const issued = await issueSession(tessera, user, 'bench', Date.now())
+    const { name, value } = issued.cookie
+    return { kind: 'fixed', headers: { cookie: `${name}=${value}` } }
+  }
+  if (type === 'hmac') {
+    const key = await issueKey(tessera, user, 'bench', undefined, Date.now())
+    const jwk: JsonWebKey = { kty: 'oct', k: key.secret as string }
+    return { kind: 'tessera-signed', keyId: key.id, algorithm: 'hmac-sha256', jwk }
+  }
+  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const key = await issueKey(tessera, user, 'bench', pair.publicKey.export({ format: 'jwk' }), Date.now())
+  const jwk = pair.privateKey.export({ format: 'jwk' })
+  return { kind: 'tessera-signed', keyId: key.id, algorithm: 'ecdsa-p256-sha256', jwk }
+}
+
+/** Accounts for the login storm, hashed with the production parameters (the hasher's defaults). */
+async function createLoginAccounts(
+  tessera: Tessera,
+  origin: string,
+  count: number,
+): Promise<BenchCredential[]> {
+  const password = randomBytes(12).toString('base64url')
+  const hash = await tessera.hasher.hash(password)
+  const logins: BenchCredential[] = []
+  for (let i = 0; i < count; i++) {
+    const email = `storm${i}@example.com`
+    // One hash for every account: the storm measures verification, not the set-up.
+    await createUser(tessera, email, hash)
+    logins.push({
+      kind: 'fixed',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ email, password }),
+    })
+  }
+  return logins
+}
