@@ -125,7 +125,9 @@ const plugin: FastifyPluginAsync<TesseraFastifyOptions> = async (app, options) =
   app.decorateRequest('auth', null)
   app.decorateRequest('rawBody', undefined)
   captureRawJson(app)
-  if (options.cors !== false) {
+  // Same-origin requests need no CORS: only with other origins to serve is the hook worth its cost.
+  const { corsOrigins, ownOrigins } = options.tessera.config
+  if (options.cors !== false && corsOrigins.size > ownOrigins.size) {
     await app.register(fastifyCors, { ...corsOptions(options.tessera.config), strictPreflight: true })
   }
   if (options.routes !== false)

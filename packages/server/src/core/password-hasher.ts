@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os'
 import { type Algorithm, hash, verify } from '@node-rs/argon2'
 import { randomToken } from './secrets.ts'
+import { Slots } from './slots.ts'
 
 /**
  * Argon2id with OWASP's first recommended configuration (Password Storage Cheat Sheet,
@@ -18,6 +20,11 @@ export class PasswordHasher {
   readonly #options: { algorithm: Algorithm; memoryCost: number; timeCost: number; parallelism: number }
   readonly #prefix: string
   #dummy: Promise<string> | undefined
+  /**
+   * At most one hash per core at a time: more would only share the cores (each login slower)
+   * and fill libuv's pool, which fs, dns and zlib also need; the rest wait their turn in order.
+   */
+  readonly #slots = new Slots(availableParallelism())
 
   constructor(options: PasswordHasherOptions = {}) {
     const params = { ...ARGON2_PARAMS, ...options }
@@ -27,13 +34,13 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return hash(password, this.#options)
+    return this.#slots.run(() => hash(password, this.#options))
   }
 
   /** Verifies a password; an unparsable stored hash counts as a mismatch, never an exception. */
   async verify(phc: string, password: string): Promise<boolean> {
     try {
-      return await verify(phc, password)
+      return await this.#slots.run(() => verify(phc, password))
     } catch {
       return false
     }

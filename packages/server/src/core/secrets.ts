@@ -1,4 +1,4 @@
-import { createHash, createSecretKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto'
+import { createHash, createSecretKey, hash, hkdfSync, type KeyObject, randomBytes } from 'node:crypto'
 
 /** 256 bits from the CSPRNG, base64url: session tokens, key secrets, ids (OWASP Session Management: ≥ 64 bits of entropy). */
 export function randomToken(bytes = 32): string {
@@ -11,7 +11,8 @@ export function randomId(prefix: string): string {
 }
 
 export function sha256Hex(value: string | Uint8Array): string {
-  return createHash('sha256').update(value).digest('hex')
+  // The one-shot crypto.hash is about three times cheaper than a Hash object (it is on every session request).
+  return hash('sha256', value, 'hex')
 }
 
 /**
