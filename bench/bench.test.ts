@@ -23,7 +23,7 @@ function runBench(args: string[]): Promise<{ code: number | null; output: string
 }
 
 test('the quick run of two cases prints a table of 2xx-only rows and keeps the raw JSON', {
-  timeout: 20_000,
+  timeout: 60_000,
 }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'bench-test-'))
   try {

@@ -10,6 +10,8 @@ import { type RunningServer, spawnServer } from './spawn-server.ts'
 import { waitForQuiet } from './wait-for-quiet.ts'
 
 export interface HttpBenchOptions {
+  /** A smoke run: no waiting for an idle machine (a busy test suite would spend its patience). */
+  quick?: boolean
   cases: readonly HttpCase[]
   connections: number
   durationS: number
@@ -77,7 +79,7 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<Case
   )
   const results = options.cases.map((c) => emptyResult(c))
   const servers = await startServers(options, results, pinning)
-  const patience = { leftMs: PATIENCE_MS }
+  const patience = { leftMs: options.quick ? 0 : PATIENCE_MS }
   try {
     for (let rep = 0; rep <= options.reps; rep++) {
       for (const [i, c] of options.cases.entries()) {
