@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { SqliteDatabase, SqliteStatement } from 'kysely'
+import { WalCheckpointer } from './wal-checkpointer.ts'
 
 export interface NodeSqliteOptions {
   /** Milliseconds a writer waits for a lock before SQLITE_BUSY. */
@@ -55,11 +56,17 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #cache = new Map<string, NodeSqliteStatement>()
   readonly #cacheSize: number
   #dataVersion: StatementSync | undefined
+  readonly #checkpointer: WalCheckpointer | undefined
 
   constructor(path: string, options: NodeSqliteOptions = {}) {
     this.raw = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 })
     this.#cacheSize = options.statementCacheSize ?? 256
-    if (path !== ':memory:') this.raw.exec('PRAGMA journal_mode = WAL')
+    if (path !== ':memory:') {
+      this.raw.exec('PRAGMA journal_mode = WAL')
+      // Checkpoints move to a worker thread (see WalCheckpointer); commits only append to the WAL.
+      this.raw.exec('PRAGMA wal_autocheckpoint = 0')
+      this.#checkpointer = new WalCheckpointer(path)
+    }
     // NORMAL is durable in WAL mode against process crashes (kill -9); only an OS crash may lose the last commits.
     this.raw.exec('PRAGMA synchronous = NORMAL')
     this.raw.exec('PRAGMA foreign_keys = ON')
@@ -84,5 +91,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   close(): void {
     this.#cache.clear()
     if (this.raw.isOpen) this.raw.close()
+    // The worker makes a last checkpoint and closes its connection, truncating the WAL.
+    void this.#checkpointer?.stop()
   }
 }
