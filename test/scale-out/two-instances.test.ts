@@ -63,23 +63,19 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
   test('revoking on A is honoured by B on the very next request, even with B caching the credential', async () => {
     const session = await cluster.login(a.port, user.email, user.password)
     const key = await cluster.loginForKey(a.port, user.email, user.password)
-    for (let i = 0; i < 3; i++) {
-      assert.equal(
-        (await cluster.request(b.port, 'GET', '/api/employees/7', [['cookie', session.cookie]])).status,
-        200,
-      )
-      assert.equal(
-        (
-          await cluster.request(
-            b.port,
-            'GET',
-            '/api/employees/7',
-            cluster.signed(key, 'GET', '/api/employees/7'),
-          )
-        ).status,
-        200,
-      )
-    }
+    // Both credentials used on B three times: from the second use on, B answers from its cache.
+    const statusesOnB = async () => [
+      (await cluster.request(b.port, 'GET', '/api/employees/7', [['cookie', session.cookie]])).status,
+      (
+        await cluster.request(
+          b.port,
+          'GET',
+          '/api/employees/7',
+          cluster.signed(key, 'GET', '/api/employees/7'),
+        )
+      ).status,
+    ]
+    for (let i = 0; i < 3; i++) assert.deepEqual(await statusesOnB(), [200, 200])
     const out = await cluster.request(a.port, 'POST', '/auth/logout', [
       ['cookie', session.cookie],
       ['origin', cluster.origin],
@@ -93,21 +89,7 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
       cluster.signed(key, 'POST', '/auth/logout'),
     )
     assert.equal(keyOut.status, 204)
-    assert.equal(
-      (await cluster.request(b.port, 'GET', '/api/employees/7', [['cookie', session.cookie]])).status,
-      401,
-    )
-    assert.equal(
-      (
-        await cluster.request(
-          b.port,
-          'GET',
-          '/api/employees/7',
-          cluster.signed(key, 'GET', '/api/employees/7'),
-        )
-      ).status,
-      401,
-    )
+    assert.deepEqual(await statusesOnB(), [401, 401])
   })
 
   test('wrong-password throttling counts across both instances', async () => {
