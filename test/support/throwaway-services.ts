@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { chownSync, mkdtempSync, rmSync } from 'node:fs'
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,7 +53,8 @@ export async function throwawayRedis(port: number): Promise<Throwaway> {
   return { url: `redis://127.0.0.1:${port}/0`, start, stop, destroy: stop }
 }
 
-const PG_BIN = '/usr/lib/postgresql/15/bin'
+/** The server binaries of the installed PostgreSQL (Debian keeps them per major version). */
+const PG_BIN = `/usr/lib/postgresql/${readdirSync('/usr/lib/postgresql').sort().at(-1)}/bin`
 
 function asPostgres(command: string): void {
   execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command], { stdio: 'ignore', timeout: 30_000 })
