@@ -48,6 +48,9 @@ export class CachingCredentialStore implements CredentialStore {
   #unsubscribe: (() => Promise<void>) | undefined
   /** Moves at every invalidation: a lookup that raced one is not remembered. */
   #generation = 0
+  // Made once, not per lookup: this is the path of every authenticated request.
+  readonly #loadByHash = (hash: string) => this.#inner.findByTokenHash(hash)
+  readonly #loadById = (id: string) => this.#inner.findById(id)
   #busWasLive = false
   #busGeneration = 0
   #checkedAt = Number.NEGATIVE_INFINITY
@@ -73,22 +76,25 @@ export class CachingCredentialStore implements CredentialStore {
     this.#unsubscribe = undefined
   }
 
-  async findByTokenHash(tokenHash: string): Promise<CredentialWithUser | undefined> {
-    if (!this.#trusted()) return this.#inner.findByTokenHash(tokenHash)
-    const hit = this.#fresh(this.#byHash.get(tokenHash))
-    if (hit !== undefined) return hit
-    const generation = this.#generation
-    const value = await this.#inner.findByTokenHash(tokenHash)
-    if (value !== undefined && generation === this.#generation) this.#remember(value)
-    return value
+  findByTokenHash(tokenHash: string): Promise<CredentialWithUser | undefined> {
+    return this.#lookup(this.#byHash, tokenHash, this.#loadByHash)
   }
 
-  async findById(id: string): Promise<CredentialWithUser | undefined> {
-    if (!this.#trusted()) return this.#inner.findById(id)
-    const hit = this.#fresh(this.#byId.get(id))
+  findById(id: string): Promise<CredentialWithUser | undefined> {
+    return this.#lookup(this.#byId, id, this.#loadById)
+  }
+
+  /** From memory when trusted and fresh; otherwise from the store, remembered unless an invalidation raced it. */
+  async #lookup(
+    entries: Map<string, Entry>,
+    key: string,
+    load: (key: string) => Promise<CredentialWithUser | undefined>,
+  ): Promise<CredentialWithUser | undefined> {
+    if (!this.#trusted()) return load(key)
+    const hit = this.#fresh(entries.get(key))
     if (hit !== undefined) return hit
     const generation = this.#generation
-    const value = await this.#inner.findById(id)
+    const value = await load(key)
     if (value !== undefined && generation === this.#generation) this.#remember(value)
     return value
   }
