@@ -56,13 +56,3 @@ export const STRING = (min: number, max: number): JsonSchema => ({
 export function objectSchema(properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
   return { type: 'object', additionalProperties: false, properties, required }
 }
-
-export const USER_SCHEMA = objectSchema(
-  {
-    id: { type: 'integer' },
-    email: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string', enum: ['user', 'admin'] },
-  },
-  ['id', 'email', 'name', 'role'],
-)

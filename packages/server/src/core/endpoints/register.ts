@@ -2,7 +2,7 @@ import { publicUser } from '../credentials.ts'
 import { emailKey, isPlausibleEmail } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { checkPassword } from '../password-policy.ts'
-import { type Endpoint, objectSchema, STRING, USER_SCHEMA } from './endpoint.ts'
+import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
 
 export const register: Endpoint = {
@@ -53,5 +53,3 @@ export const register: Endpoint = {
     return { status: 201, body: { user: publicUser(created) } }
   },
 }
-
-export const REGISTER_RESPONSE = objectSchema({ user: USER_SCHEMA }, ['user'])
