@@ -98,20 +98,16 @@ for (const adapter of ADAPTERS) {
         sign: { nonce: 'n'.repeat(22) },
       })
       assert.equal(put.answer.status, 200)
-      const tamperedBody = await send(server.baseUrl, {
-        method: 'PUT',
-        path: '/api/things/1?a=1',
-        headers: put.sent,
-        body: '{"a":2}',
-      })
-      assertProblem(tamperedBody, 401, 'invalid_signature')
-      const reserialised = await send(server.baseUrl, {
-        method: 'PUT',
-        path: '/api/things/1?a=1',
-        headers: put.sent,
-        body: '{ "a": 1 }',
-      })
-      assertProblem(reserialised, 401, 'invalid_signature')
+      // The same signed headers with another body: one byte changed, or the same JSON re-serialised.
+      for (const body of ['{"a":2}', '{ "a": 1 }']) {
+        const tampered = await send(server.baseUrl, {
+          method: 'PUT',
+          path: '/api/things/1?a=1',
+          headers: put.sent,
+          body,
+        })
+        assertProblem(tampered, 401, 'invalid_signature')
+      }
       const get = await signedSend(server, key, {
         path: '/api/things/1?a=1',
         sign: { nonce: 'm'.repeat(22) },

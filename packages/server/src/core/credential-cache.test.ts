@@ -51,6 +51,11 @@ class SharedBus implements RevocationBus {
   }
 }
 
+/** A cache on the real SQLite store, kept honest by its change counter (the single-host setup). */
+function sqliteCache(store: CredentialStore = opened.stores.credentials): CachingCredentialStore {
+  return new CachingCredentialStore(store, { changeCounter: opened.stores.changeCounter })
+}
+
 async function aSession() {
   const email = `cache${++n}@example.com`
   const user = await opened.stores.users.create(
@@ -71,7 +76,7 @@ async function aSession() {
 
 test('serves a repeated lookup from memory', async () => {
   const { store, counts } = counting(opened.stores.credentials)
-  const cache = new CachingCredentialStore(store, { changeCounter: opened.stores.changeCounter })
+  const cache = sqliteCache(store)
   const { record } = await aSession()
   await cache.findByTokenHash(record.tokenHash as string)
   await cache.findByTokenHash(record.tokenHash as string)
@@ -80,9 +85,7 @@ test('serves a repeated lookup from memory', async () => {
 })
 
 test('a revocation through the cache is seen by the very next lookup', async () => {
-  const cache = new CachingCredentialStore(opened.stores.credentials, {
-    changeCounter: opened.stores.changeCounter,
-  })
+  const cache = sqliteCache()
   const { record } = await aSession()
   assert.equal((await cache.findByTokenHash(record.tokenHash as string))?.credential.revokedAt, null)
   await cache.revoke(record.id, NOW + 1)
@@ -90,9 +93,7 @@ test('a revocation through the cache is seen by the very next lookup', async () 
 })
 
 test("another process's write (the CLI on the same SQLite file) is seen within a millisecond", async () => {
-  const cache = new CachingCredentialStore(opened.stores.credentials, {
-    changeCounter: opened.stores.changeCounter,
-  })
+  const cache = sqliteCache()
   const { record } = await aSession()
   await cache.findByTokenHash(record.tokenHash as string)
   const other = openDatabase<never>(opened.url)
@@ -144,9 +145,7 @@ test('trusts no memory while the bus is down, and forgets everything when it com
 })
 
 test('does not remember a lookup that raced a revocation', async () => {
-  const cache = new CachingCredentialStore(opened.stores.credentials, {
-    changeCounter: opened.stores.changeCounter,
-  })
+  const cache = sqliteCache()
   const { record } = await aSession()
   const inFlight = cache.findById(record.id)
   await cache.revoke(record.id, NOW + 5)
