@@ -176,6 +176,20 @@ export function craftSignedRequest(
   label = 'sig',
 ): RequestView {
   const signatureParams = serializeInnerList([components.map((c) => [c, new Map()] as Item), params])
+  return signWithMemberText(key, request, components, signatureParams, label)
+}
+
+/**
+ * Signs `request` with a Signature-Input member given as text (`("@method" …);created=…`),
+ * for forms no serialiser produces (a Decimal `created`, odd spacing).
+ */
+export function signWithMemberText(
+  key: TestKey,
+  request: RequestView,
+  components: readonly string[],
+  signatureParams: string,
+  label = 'sig',
+): RequestView {
   const context = { authority: AUTHORITY, scheme: 'http' as const }
   const base = buildSignatureBase(
     request,

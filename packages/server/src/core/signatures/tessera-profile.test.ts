@@ -7,6 +7,7 @@ import {
   NOW_SECONDS,
   requestWithBody,
   signedRequest,
+  signWithMemberText,
   tesseraParams,
   unsignedRequest,
 } from '../../../../../test/rfc9421/signature-fixtures.ts'
@@ -103,7 +104,12 @@ describe('signature parameters', () => {
     ['a nonce with spaces', { nonce: 'not a nonce but a sentence' }, 'nonce must be at least 128 bits'],
     ['an integer nonce', { nonce: 123456789012345 }, 'nonce must be at least 128 bits'],
     ['a created that is a string', { created: String(NOW_SECONDS) }, 'invalid parameter created'],
-    ['a created with decimals', { created: NOW_SECONDS + 0.5 }, 'invalid parameter created'],
+    ['a created with decimals', { created: NOW_SECONDS + 0.5 }, 'created must be an integer, not a decimal'],
+    [
+      'an expires with decimals',
+      { expires: NOW_SECONDS + 60.5 },
+      'expires must be an integer, not a decimal',
+    ],
     ['a negative created', { created: -1 }, 'invalid parameter created'],
     ['an empty keyid', { keyid: '' }, 'invalid parameter keyid'],
     ['an alg outside the profile', { alg: 'rsa-pss-sha512' }, 'unsupported alg'],
@@ -115,6 +121,32 @@ describe('signature parameters', () => {
     test(`rejects ${what}`, async () => {
       const { result } = await verifyCrafted(FULL, overrides as Record<string, string | number>)
       assert.deepEqual(result, { ok: false, code: 'invalid_signature', detail })
+    })
+  }
+
+  // RFC 9421 §2.3: Integers. The parser reads `1764000000.0` as the number 1764000000, so the text decides.
+  for (const [name, member] of [
+    [
+      'created',
+      `("@method" "@authority" "@path" "@query");created=${NOW_SECONDS}.0;expires=${NOW_SECONDS + 60}`,
+    ],
+    [
+      'expires',
+      `("@method" "@authority" "@path" "@query");created=${NOW_SECONDS};expires=${NOW_SECONDS + 60}.000`,
+    ],
+  ] as const) {
+    test(`rejects a correctly signed ${name} written as a Decimal with a zero fraction`, async () => {
+      const key = makeKey('hmac-sha256')
+      const fixture = makeFixture([key])
+      const params = `;nonce="q83vEjRWeJCrze8SNFZ4kA";keyid="${key.id}";alg="hmac-sha256";tag="tessera"`
+      const components = ['@method', '@authority', '@path', '@query']
+      const request = signWithMemberText(key, unsignedRequest(), components, member + params)
+      assert.deepEqual(await fixture.verifier.verify(request), {
+        ok: false,
+        code: 'invalid_signature',
+        detail: `${name} must be an integer, not a decimal`,
+      })
+      assert.equal(fixture.resolveCalls(), 0)
     })
   }
 

@@ -1,6 +1,7 @@
 import type { BareItem, Parameters } from 'structured-headers'
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../types.ts'
 import { readCoveredComponents } from './covered-components.ts'
+import { parameterTexts } from './parameter-text.ts'
 import type { SignatureEntry } from './parse-signature-headers.ts'
 
 /** The `tag` that marks a signature as following the profile (DESIGN §4). */
@@ -38,7 +39,7 @@ export function checkTesseraProfile(
   if (!covered.ok) return covered
   const missing = missingComponent(covered.names, hasBody)
   if (missing !== undefined) return fail(`missing component ${missing}`)
-  const params = readParams(entry.params)
+  const params = readParams(entry.params, entry.signatureParams)
   if (typeof params === 'string') return fail(params)
   const lifetime = checkLifetime(params.created, params.expires, maxLifetimeSeconds)
   if (lifetime !== undefined) return fail(lifetime)
@@ -46,7 +47,7 @@ export function checkTesseraProfile(
 }
 
 /** The required parameters, each checked for presence and then for its type and form. */
-function readParams(p: Parameters): Omit<TesseraParams, 'components'> | string {
+function readParams(p: Parameters, member: string): Omit<TesseraParams, 'components'> | string {
   const created = p.get('created')
   const nonce = p.get('nonce')
   const keyId = p.get('keyid')
@@ -54,7 +55,9 @@ function readParams(p: Parameters): Omit<TesseraParams, 'components'> | string {
   const expires = p.get('expires')
   if (p.get('tag') !== TESSERA_TAG) return 'missing parameter tag'
   if (created === undefined) return 'missing parameter created'
-  if (!isTime(created)) return 'invalid parameter created'
+  const texts = parameterTexts(member)
+  const createdProblem = timeProblem('created', created, texts)
+  if (createdProblem !== undefined) return createdProblem
   if (nonce === undefined) return 'missing parameter nonce'
   if (typeof nonce !== 'string' || !NONCE.test(nonce)) return 'nonce must be at least 128 bits'
   if (keyId === undefined) return 'missing parameter keyid'
@@ -63,8 +66,11 @@ function readParams(p: Parameters): Omit<TesseraParams, 'components'> | string {
   }
   if (alg === undefined) return 'missing parameter alg'
   if (!isAlgorithm(alg)) return 'unsupported alg'
-  if (expires !== undefined && !isTime(expires)) return 'invalid parameter expires'
-  return { created, expires, nonce, keyId, alg }
+  if (expires !== undefined) {
+    const expiresProblem = timeProblem('expires', expires, texts)
+    if (expiresProblem !== undefined) return expiresProblem
+  }
+  return { created: created as number, expires: expires as number | undefined, nonce, keyId, alg }
 }
 
 function missingComponent(names: readonly string[], hasBody: boolean): string | undefined {
@@ -84,9 +90,17 @@ function checkLifetime(
   return undefined
 }
 
-/** RFC 9421 §2.3: `created` and `expires` are non-negative integers of Unix seconds. */
-function isTime(value: BareItem | undefined): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+/** RFC 8941 Integer text: digits only (a Decimal such as `1764000000.0` parses to the same number). */
+const INTEGER_TEXT = /^[0-9]{1,15}$/
+
+/**
+ * RFC 9421 §2.3: `created` and `expires` are non-negative RFC 8941 Integers of Unix seconds.
+ * The parsed value cannot tell a Decimal with a zero fraction from an Integer, so the text decides.
+ */
+function timeProblem(name: string, value: BareItem, texts: ReadonlyMap<string, string>): string | undefined {
+  if (typeof value !== 'number' || value < 0) return `invalid parameter ${name}`
+  if (!INTEGER_TEXT.test(texts.get(name) ?? '')) return `${name} must be an integer, not a decimal`
+  return undefined
 }
 
 function isAlgorithm(value: BareItem): value is SignatureAlgorithm {

@@ -74,7 +74,7 @@ async function verifyRequest<T>(config: VerifierConfig<T>, request: RequestView)
   if (key === undefined) return signatureFailure('unknown_key', 'unknown key')
   const problem = checkWithKey(key, request, headers, checked, config.scheme)
   if (problem !== undefined) return signatureFailure('invalid_signature', problem)
-  // Remembered for as long as `created` could still pass the skew check, plus a second of margin.
+  // Remembered for as long as `created` could still pass the skew check: to the end of second created + skew.
   const until = (params.created + config.maxSkewSeconds + 1) * 1000
   if (!(await config.nonces.consume(key.id, params.nonce, until, now))) {
     return signatureFailure('replayed_signature', 'nonce already used')
@@ -135,17 +135,21 @@ function checkWithKey<T>(
     : 'signature mismatch'
 }
 
-/** `created` within ±skew of the server clock (the edge itself passes); `expires`, if any, still ahead. */
+/**
+ * `created` within ±skew of the server clock (the edge itself passes); `expires`, if any, still
+ * ahead. Compared in whole seconds, as signed: `created = now − 300` passes for the whole of
+ * that second, not only at its first millisecond.
+ */
 function checkFreshness(
   params: TesseraParams,
   now: number,
   maxSkewSeconds: number,
 ): VerifyFailure | undefined {
   const serverTime = Math.floor(now / 1000)
-  if (Math.abs(now / 1000 - params.created) > maxSkewSeconds) {
+  if (Math.abs(serverTime - params.created) > maxSkewSeconds) {
     return signatureFailure('stale_signature', 'created is outside the accepted clock skew', serverTime)
   }
-  if (params.expires !== undefined && params.expires * 1000 <= now) {
+  if (params.expires !== undefined && params.expires <= serverTime) {
     return signatureFailure('stale_signature', 'signature expired', serverTime)
   }
   return undefined
