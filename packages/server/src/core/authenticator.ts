@@ -6,6 +6,7 @@ import { checkRequestOrigin, UNSAFE_METHODS, verifyCsrfToken } from './csrf.ts'
 import type { ErrorCode, ProblemExtras } from './errors.ts'
 import { cookieValues, singleHeader } from './request-headers.ts'
 import { sha256Hex } from './secrets.ts'
+import { carriesTesseraSignature } from './signatures/tessera-profile.ts'
 import type { createSignatureVerifier } from './signatures/verify-request-signature.ts'
 import type { CredentialStore, CredentialWithUser } from './stores.ts'
 import type { Principal, RequestView } from './types.ts'
@@ -29,9 +30,11 @@ export interface AuthenticatorParts {
 
 /**
  * Finds who made a request: a signed request (RFC 9421 `tessera` profile) or a
- * session cookie. A request that carries a signature is judged by it alone, so
- * an ambient cookie never lends it authority; cookie-authenticated unsafe requests
- * must pass the CSRF checks. Answers a value; only store outages throw.
+ * session cookie. A request that carries a `tessera` signature is judged by it alone,
+ * so an ambient cookie never lends it authority; a signature of another profile (a
+ * gateway's) is not ours to judge, and the request is authenticated by cookie as usual
+ * (docs/signatures.md §2). Cookie-authenticated unsafe requests must pass the CSRF
+ * checks. Answers a value; only store outages throw.
  */
 export class Authenticator {
   readonly #p: AuthenticatorParts
@@ -48,9 +51,13 @@ export class Authenticator {
   }
 
   async #bySignature(request: RequestView): Promise<AuthOutcome> {
-    if (request.bodyUnread)
+    if (request.bodyUnread) {
+      if (!carriesTesseraSignature(request.headers)) return this.#byCookie(request)
       return { ok: false, code: 'invalid_signature', extras: { detail: 'body not covered' } }
+    }
     const result = await this.#p.verifier.verify(request)
+    // The verifier answers `unauthenticated` only when no member is tagged `tessera`.
+    if (!result.ok && result.code === 'unauthenticated') return this.#byCookie(request)
     if (result.ok) {
       this.#touch(result.key.payload, this.#p.now())
       return { ok: true, principal: toPrincipal(result.key.payload), record: result.key.payload }

@@ -62,6 +62,15 @@ test('refuses a signed request whose body the adapter could not keep as bytes', 
   ])
 })
 
+test('judges a request with an unread body and only a foreign-tagged signature as unsigned, by cookie', async () => {
+  const view = await signedView('unread')
+  const foreign = view.headers.map(([name, value]): [string, string] =>
+    name === 'signature-input' ? [name, value.replace('tag="tessera"', 'tag="edge-gateway"')] : [name, value],
+  )
+  const outcome = await tessera.authenticate({ ...view, headers: foreign })
+  assert.deepEqual(outcome, { ok: false, code: 'unauthenticated', anonymous: true })
+})
+
 test('sweeps expired nonces once their window has passed, and not before', async () => {
   const view = await signedView()
   assert.equal((await tessera.authenticate(view)).ok, true)

@@ -1,8 +1,9 @@
 import type { BareItem, Parameters } from 'structured-headers'
-import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../types.ts'
+import { type RawHeaders, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../types.ts'
 import { readCoveredComponents } from './covered-components.ts'
+import { indexHeaders } from './header-index.ts'
 import { parameterTexts } from './parameter-text.ts'
-import type { SignatureEntry } from './parse-signature-headers.ts'
+import { parseSignatureHeaders, type SignatureEntry } from './parse-signature-headers.ts'
 
 /** The `tag` that marks a signature as following the profile (DESIGN §4). */
 export const TESSERA_TAG = 'tessera'
@@ -105,4 +106,12 @@ function timeProblem(name: string, value: BareItem, texts: ReadonlyMap<string, s
 
 function isAlgorithm(value: BareItem): value is SignatureAlgorithm {
   return typeof value === 'string' && (SIGNATURE_ALGORITHMS as readonly string[]).includes(value)
+}
+
+/**
+ * Whether the headers carry a `Signature-Input` member tagged `tessera` (or headers too broken
+ * to tell, which the verifier then refuses). A gateway's own signature alone answers false.
+ */
+export function carriesTesseraSignature(headers: RawHeaders): boolean {
+  return parseSignatureHeaders(indexHeaders(headers), { tag: TESSERA_TAG }).status !== 'none'
 }
