@@ -41,12 +41,21 @@ describe('derived components', () => {
     assert.deepEqual(result, { ok: true, base: '"@method": GET\n"@signature-params": ("x");created=1' })
   })
 
-  test('fails for a request target that is not origin-form', () => {
-    assert.deepEqual(base('http://example.com/p', ['@path']), {
-      ok: false,
-      detail: 'missing component @path',
-    })
-    assert.deepEqual(base('*', ['@method']), { ok: false, detail: 'missing component @method' })
+  test('takes @path and @query from an absolute-form target; @request-target is the target as sent', () => {
+    const all = ['@authority', '@target-uri', '@request-target', '@path', '@query']
+    assert.deepEqual(values('https://example.com:8443/a/b?x=1', all), [
+      '"@authority": example.com:8443',
+      '"@target-uri": https://example.com:8443/a/b?x=1',
+      '"@request-target": https://example.com:8443/a/b?x=1',
+      '"@path": /a/b',
+      '"@query": ?x=1',
+    ])
+  })
+
+  test('fails with a clear reason for an asterisk-form or authority-form target', () => {
+    const detail = 'request target is neither origin-form nor absolute-form'
+    assert.deepEqual(base('*', ['@method']), { ok: false, detail })
+    assert.deepEqual(base('example.com:443', ['@method']), { ok: false, detail })
   })
 })
 

@@ -1,5 +1,6 @@
 import type { RequestView } from '../types.ts'
 import type { HeaderIndex } from './header-index.ts'
+import { readRequestTarget } from './request-target.ts'
 
 /** Where the request was addressed, as the verifier accepts it (never taken on trust from the request). */
 export interface BaseContext {
@@ -30,9 +31,14 @@ export function buildSignatureBase(
   signatureParams: string,
   context: BaseContext,
 ): SignatureBase {
+  const target = readRequestTarget(request.target)
+  if (target === undefined)
+    return { ok: false, detail: 'request target is neither origin-form nor absolute-form' }
   let base = ''
   for (const name of components) {
-    const value = name.startsWith('@') ? derivedValue(request, name, context) : fieldValue(headers, name)
+    const value = name.startsWith('@')
+      ? derivedValue(request, target.pathAndQuery, name, context)
+      : fieldValue(headers, name)
     if (value === undefined) return { ok: false, detail: `missing component ${name}` }
     if (!BASE_SAFE.test(value)) return { ok: false, detail: `invalid characters in component ${name}` }
     base += `"${name}": ${value}\n`
@@ -40,10 +46,13 @@ export function buildSignatureBase(
   return { ok: true, base: `${base}"@signature-params": ${signatureParams}` }
 }
 
-function derivedValue(request: RequestView, name: string, context: BaseContext): string | undefined {
-  const target = request.target
-  // Only origin-form targets (RFC 9112 §3.2.1) can be signed: the adapters give path + query.
-  if (!target.startsWith('/')) return undefined
+/** `target` is the path and query, also of an absolute-form request target; `@request-target` is the line's own. */
+function derivedValue(
+  request: RequestView,
+  target: string,
+  name: string,
+  context: BaseContext,
+): string | undefined {
   const q = target.indexOf('?')
   switch (name) {
     case '@method':
@@ -55,7 +64,8 @@ function derivedValue(request: RequestView, name: string, context: BaseContext):
     case '@target-uri':
       return `${context.scheme}://${context.authority}${target}`
     case '@request-target':
-      return target
+      // RFC 9421 §2.2.5: the request target exactly as on the request line, absolute-form included.
+      return request.target
     case '@path':
       return q === -1 ? target : target.slice(0, q)
     case '@query':

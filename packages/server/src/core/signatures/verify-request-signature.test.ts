@@ -12,7 +12,7 @@ import {
   withHeader,
 } from '../../../../../test/rfc9421/signature-fixtures.ts'
 import { StoreUnavailableError } from '../errors.ts'
-import { SIGNATURE_ALGORITHMS } from '../types.ts'
+import { type RequestView, SIGNATURE_ALGORITHMS } from '../types.ts'
 
 const JSON_BODY = '{"firstName":"Ada","lastName":"Lovelace"}'
 
@@ -212,5 +212,41 @@ describe('store outages', () => {
     const outage = new StoreUnavailableError('nonces.consume')
     const nonceStore = { consume: () => Promise.reject(outage), deleteExpired: async () => 0 }
     await assert.rejects(makeFixture([key], { nonceStore }).verifier.verify(signedRequest(key)), outage)
+  })
+})
+
+// docs/signatures.md §7: an absolute-form request target (RFC 9112 §3.2.2) is accepted.
+describe('absolute-form request targets', () => {
+  const absolute = (request: RequestView, authority = AUTHORITY) => ({
+    ...request,
+    target: `http://${authority}${request.target}`,
+  })
+
+  test('verifies a request whose target is absolute-form, @path and @query taken from it', async () => {
+    const key = makeKey('hmac-sha256')
+    const request = absolute(signedRequest(key, { body: JSON_BODY, target: '/api/employees?q=an' }))
+    assert.equal((await makeFixture([key]).verifier.verify(request)).ok, true)
+  })
+
+  test('rejects an absolute-form target naming another authority than Host', async () => {
+    const key = makeKey('hmac-sha256')
+    const fixture = makeFixture([key])
+    const request = absolute(signedRequest(key), 'evil.example')
+    assert.deepEqual(await fixture.verifier.verify(request), {
+      ok: false,
+      code: 'invalid_signature',
+      detail: 'request target authority differs from host',
+    })
+    assert.equal(fixture.resolveCalls(), 0)
+  })
+
+  test('rejects an asterisk-form target with a clear reason', async () => {
+    const key = makeKey('hmac-sha256')
+    const request = { ...signedRequest(key, { method: 'OPTIONS' }), target: '*' }
+    assert.deepEqual(await makeFixture([key]).verifier.verify(request), {
+      ok: false,
+      code: 'invalid_signature',
+      detail: 'request target is neither origin-form nor absolute-form',
+    })
   })
 })

@@ -9,6 +9,7 @@ import {
   parseSignatureHeaders,
   type SignatureEntry,
 } from './parse-signature-headers.ts'
+import { readRequestTarget } from './request-target.ts'
 import { verifySignatureBytes } from './signature-algorithms.ts'
 import { buildSignatureBase } from './signature-base.ts'
 import { signatureFailure, type VerifyFailure } from './signature-failure.ts'
@@ -107,6 +108,8 @@ function checkBeforeKey<T>(
   if (stale !== undefined) return stale
   const authority = acceptedAuthority(config, headers)
   if (authority === undefined) return signatureFailure('invalid_signature', 'authority not accepted')
+  const targetProblem = requestTargetProblem(request.target, authority, config.scheme)
+  if (targetProblem !== undefined) return signatureFailure('invalid_signature', targetProblem)
   return { ok: true, entry: parsed.entry, params: profile.params, authority }
 }
 
@@ -161,6 +164,24 @@ function acceptedAuthority<T>(config: VerifierConfig<T>, headers: HeaderIndex): 
   if (hosts === undefined || hosts.length !== 1) return undefined
   const authority = normaliseAuthority(hosts[0]!, config.scheme)
   return authority !== undefined && config.authorities.has(authority) ? authority : undefined
+}
+
+/**
+ * An absolute-form target (`GET http://host/path HTTP/1.1`) is accepted; the authority it names
+ * must be the one Host names (already checked against the configured ones), so the two can
+ * never disagree about where the request was addressed.
+ */
+function requestTargetProblem(
+  target: string,
+  authority: string,
+  scheme: 'http' | 'https',
+): string | undefined {
+  const read = readRequestTarget(target)
+  if (read === undefined) return 'request target is neither origin-form nor absolute-form'
+  if (read.authority === undefined) return undefined
+  return normaliseAuthority(read.authority, scheme) === authority
+    ? undefined
+    : 'request target authority differs from host'
 }
 
 /** Checked whenever the header is present (covered whenever there is a body), before any parsing of the body. */
