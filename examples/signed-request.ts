@@ -1,11 +1,15 @@
 // Logs in once for an HMAC key, then calls the API with RFC 9421 signed requests.
-// Run against `npm start`:  node examples/signed-request.ts user@directory.example '<password>'
+// Run against `npm start` (the npm script uses the project's Node 24, which runs TypeScript as is):
+//   npm run example:signed -- user@directory.example '<password>' [base URL, default $API_URL or http://127.0.0.1:3000]
 import { createSecretKey } from 'node:crypto'
 import { signRequest } from '@tessera/server'
 
-const base = process.env.API_URL ?? 'http://127.0.0.1:3000'
-const [email, password] = process.argv.slice(2)
-if (!email || !password) throw new Error('usage: node examples/signed-request.ts <email> <password>')
+const [email, password, baseArgument] = process.argv.slice(2)
+if (!email || !password) {
+  console.error('usage: npm run example:signed -- <email> <password> [base URL]')
+  process.exit(2)
+}
+const base = baseArgument ?? process.env.API_URL ?? 'http://127.0.0.1:3000'
 
 // 1. Log in for a key: the secret is shown once; keep it like a password (Keychain/Keystore on a phone).
 const login = await fetch(`${base}/auth/login`, {

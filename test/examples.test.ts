@@ -9,9 +9,16 @@ import { startDirectory } from '../apps/directory/src/start-directory.ts'
 import { testConfig } from '../apps/directory/src/testing/directory-fixture.ts'
 
 const run = promisify(execFile)
+const ROOT = new URL('..', import.meta.url).pathname
 
-test('the README signed-request example logs in for a key, lists employees signed, and is refused after logout', {
-  timeout: 60_000,
+/** Exactly the README's command: `npm run example:signed -- <email> <password> [base URL]`, from the repository root. */
+function npmExample(args: string[]) {
+  const { API_URL: _ignored, ...env } = process.env
+  return run('npm', ['run', '--silent', 'example:signed', '--', ...args], { cwd: ROOT, env, timeout: 60_000 })
+}
+
+test('the README signed-request example, run as documented against a base URL, logs in for a key, lists employees signed, and is refused after logout', {
+  timeout: 90_000,
 }, async (t) => {
   const file = join(tmpdir(), `examples-${process.pid}-${Date.now()}.db`)
   t.after(() => {
@@ -21,14 +28,23 @@ test('the README signed-request example logs in for a key, lists employees signe
   try {
     const user = running.demoAccounts.find((a) => a.role === 'user')
     assert.ok(user)
-    const script = new URL('../examples/signed-request.ts', import.meta.url).pathname
-    const { stdout } = await run(process.execPath, [script, user.email, user.password], {
-      env: { ...process.env, API_URL: running.url },
-      timeout: 30_000,
-    })
+    // The directory listens on a free port, not 3000: only the base URL argument can reach it.
+    assert.doesNotMatch(running.url, /:3000$/)
+    const { stdout } = await npmExample([user.email, user.password, running.url])
     assert.match(stdout, /^200 \[/)
     assert.match(stdout, /401 unknown_key/)
   } finally {
     await running.close()
   }
+})
+
+test('the signed-request example without credentials prints its usage and exits 2', {
+  timeout: 90_000,
+}, async () => {
+  const failed = await npmExample([]).then(
+    () => assert.fail('expected the example to exit non-zero'),
+    (error: { code: number; stderr: string }) => error,
+  )
+  assert.equal(failed.code, 2)
+  assert.match(failed.stderr, /usage: npm run example:signed -- <email> <password> \[base URL\]/)
 })
