@@ -57,8 +57,8 @@ function readParams(p: Parameters, member: string): Omit<TesseraParams, 'compone
   if (p.get('tag') !== TESSERA_TAG) return 'missing parameter tag'
   if (created === undefined) return 'missing parameter created'
   const texts = parameterTexts(member)
-  const createdProblem = timeProblem('created', created, texts)
-  if (createdProblem !== undefined) return createdProblem
+  const createdAt = readTime('created', created, texts)
+  if (typeof createdAt === 'string') return createdAt
   if (nonce === undefined) return 'missing parameter nonce'
   if (typeof nonce !== 'string' || !NONCE.test(nonce)) return 'nonce must be at least 128 bits'
   if (keyId === undefined) return 'missing parameter keyid'
@@ -67,11 +67,9 @@ function readParams(p: Parameters, member: string): Omit<TesseraParams, 'compone
   }
   if (alg === undefined) return 'missing parameter alg'
   if (!isAlgorithm(alg)) return 'unsupported alg'
-  if (expires !== undefined) {
-    const expiresProblem = timeProblem('expires', expires, texts)
-    if (expiresProblem !== undefined) return expiresProblem
-  }
-  return { created: created as number, expires: expires as number | undefined, nonce, keyId, alg }
+  const expiresAt = expires === undefined ? undefined : readTime('expires', expires, texts)
+  if (typeof expiresAt === 'string') return expiresAt
+  return { created: createdAt, expires: expiresAt, nonce, keyId, alg }
 }
 
 function missingComponent(names: readonly string[], hasBody: boolean): string | undefined {
@@ -98,10 +96,10 @@ const INTEGER_TEXT = /^[0-9]{1,15}$/
  * RFC 9421 §2.3: `created` and `expires` are non-negative RFC 8941 Integers of Unix seconds.
  * The parsed value cannot tell a Decimal with a zero fraction from an Integer, so the text decides.
  */
-function timeProblem(name: string, value: BareItem, texts: ReadonlyMap<string, string>): string | undefined {
+function readTime(name: string, value: BareItem, texts: ReadonlyMap<string, string>): number | string {
   if (typeof value !== 'number' || value < 0) return `invalid parameter ${name}`
   if (!INTEGER_TEXT.test(texts.get(name) ?? '')) return `${name} must be an integer, not a decimal`
-  return undefined
+  return value
 }
 
 function isAlgorithm(value: BareItem): value is SignatureAlgorithm {
