@@ -11,7 +11,7 @@ import {
   problemErrorHandler,
   problemNotFoundHandler,
 } from '../../packages/server/src/adapters/fastify-problems.ts'
-import { type TesseraHonoEnv, tesseraHono } from '../../packages/server/src/adapters/hono.ts'
+import { type TesseraHonoEnv, type TrustProxy, tesseraHono } from '../../packages/server/src/adapters/hono.ts'
 import type { TesseraOptions } from '../../packages/server/src/core/config.ts'
 import { emailKey } from '../../packages/server/src/core/email.ts'
 import type { UserRecord } from '../../packages/server/src/core/stores.ts'
@@ -50,6 +50,8 @@ export type AuthServerOptions = Partial<
   secret?: Buffer
   /** Listen on this port (a restart of an earlier server); default a free one. */
   port?: number
+  /** Which proxies' X-Forwarded-For the framework believes (its own `trustProxy` setting). */
+  trustProxy?: TrustProxy
 }
 
 let counter = 0
@@ -69,7 +71,7 @@ export async function startAuthServer(
   const stores = options.stores ?? (await openSqlStores())
   const clock = new TestClock()
   const secret = options.secret ?? randomBytes(32)
-  const { stores: _s, secret: _k, port: _p, ...rest } = options
+  const { stores: _s, secret: _k, port: _p, trustProxy, ...rest } = options
   // The public origin is fixed before the port is known, so the server listens on a port chosen up front.
   const port = options.port ?? (await freePort())
   const origin = `http://127.0.0.1:${port}`
@@ -82,7 +84,7 @@ export async function startAuthServer(
     publicOrigin: origin,
     now: () => clock.now,
   })
-  const closeApp = await LISTEN[adapter](tessera, port)
+  const closeApp = await LISTEN[adapter](tessera, port, trustProxy)
   return {
     baseUrl: origin,
     origin,
@@ -122,8 +124,16 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function listenFastify(tessera: Tessera, port: number): Promise<() => Promise<void>> {
-  const app = Fastify({ logger: process.env.TEST_LOG === '1', bodyLimit: 64 * 1024 })
+async function listenFastify(
+  tessera: Tessera,
+  port: number,
+  trustProxy?: TrustProxy,
+): Promise<() => Promise<void>> {
+  const app = Fastify({
+    logger: process.env.TEST_LOG === '1',
+    bodyLimit: 64 * 1024,
+    trustProxy: trustProxy ?? false,
+  })
   app.setErrorHandler(problemErrorHandler)
   app.setNotFoundHandler(problemNotFoundHandler)
   acceptOnlyJsonBodies(app)
@@ -144,14 +154,21 @@ async function listenFastify(tessera: Tessera, port: number): Promise<() => Prom
   return () => app.close()
 }
 
-const LISTEN: Record<AdapterName, (tessera: Tessera, port: number) => Promise<() => Promise<void>>> = {
+type Listen = (tessera: Tessera, port: number, trustProxy?: TrustProxy) => Promise<() => Promise<void>>
+
+const LISTEN: Record<AdapterName, Listen> = {
   fastify: listenFastify,
   express: listenExpress,
   hono: listenHono,
 }
 
-async function listenExpress(tessera: Tessera, port: number): Promise<() => Promise<void>> {
+async function listenExpress(
+  tessera: Tessera,
+  port: number,
+  trustProxy?: TrustProxy,
+): Promise<() => Promise<void>> {
   const app = express()
+  if (trustProxy !== undefined) app.set('trust proxy', trustProxy)
   const t = tesseraExpress({ tessera })
   app.use(t.cors)
   app.use(t.router)
@@ -182,9 +199,13 @@ async function listenExpress(tessera: Tessera, port: number): Promise<() => Prom
     })
 }
 
-async function listenHono(tessera: Tessera, port: number): Promise<() => Promise<void>> {
+async function listenHono(
+  tessera: Tessera,
+  port: number,
+  trustProxy?: TrustProxy,
+): Promise<() => Promise<void>> {
   const app = new Hono<TesseraHonoEnv>()
-  const t = tesseraHono({ tessera })
+  const t = tesseraHono({ tessera, trustProxy })
   app.use(t.cors)
   app.route('/', t.routes)
   app.use('/api/*', t.json)

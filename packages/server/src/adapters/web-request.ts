@@ -20,15 +20,15 @@ export interface NodeIncoming {
 
 /**
  * Which proxies' `X-Forwarded-For` to believe, as Fastify's `trustProxy` (both use proxy-addr):
- * `true` every hop, a number of hops, addresses or CIDR ranges (`'loopback'`, `'10.0.0.0/8'`,
- * a comma-separated string or an array), or a function. Default: none, the socket address.
+ * `true` every hop, addresses or CIDR ranges (`'loopback'`, `'10.0.0.0/8'`, a comma-separated
+ * string or an array), or a function. Default: none, the socket address. No hop count: it cannot
+ * tell a proxy from a client that sends the header itself (Fastify refuses it for that reason).
  */
-export type TrustProxy = boolean | number | string | string[] | ((address: string, hop: number) => boolean)
+export type TrustProxy = boolean | string | string[] | ((address: string, hop: number) => boolean)
 
 export function trustFunction(trust: TrustProxy | undefined): (address: string, hop: number) => boolean {
   if (trust === undefined || trust === false) return () => false
   if (trust === true) return () => true
-  if (typeof trust === 'number') return (_address, hop) => hop < trust
   if (typeof trust === 'function') return trust
   return proxyAddr.compile(typeof trust === 'string' ? trust.split(',').map((s) => s.trim()) : trust)
 }
