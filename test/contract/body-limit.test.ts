@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict'
 import http from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
