@@ -9,8 +9,9 @@ import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
-import { digestProblem, hasBody } from './raw-request.ts'
+import { digestProblem } from './raw-request.ts'
 import {
+  carriesBody,
   clientIp,
   isJson,
   type NodeIncoming,
@@ -117,8 +118,7 @@ export function tesseraHono({
   // prototype-poisoning-safe parse. Only `application/json` bodies: anything else is 415.
   const json: MiddlewareHandler<TesseraHonoEnv> = async (c, next) => {
     if (c.get('rawBody') !== undefined) return next()
-    const headers = nodeStyleHeaders(c.req.raw.headers)
-    if (!hasBody(headers)) {
+    if (!carriesBody(c.req.raw, nodeIncoming(c))) {
       c.set('rawBody', new Uint8Array(0))
       return next()
     }
@@ -127,7 +127,7 @@ export function tesseraHono({
     c.set('rawBody', bytes)
     // The stream is consumed: handlers calling c.req.json() or text() read these same bytes.
     ;(c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(bytes.slice().buffer)
-    const mismatch = digestProblem(headers, bytes)
+    const mismatch = digestProblem(nodeStyleHeaders(c.req.raw.headers), bytes)
     if (mismatch !== undefined) throw mismatch
     if (bytes.length === 0) return next()
     try {

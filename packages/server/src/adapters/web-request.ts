@@ -58,7 +58,11 @@ function target(request: Request, incoming: NodeIncoming | undefined): string {
 }
 
 function rawHeaders(request: Request, incoming: NodeIncoming | undefined): RawHeaders {
-  return incoming === undefined ? [...request.headers] : headerPairs(incoming.rawHeaders)
+  if (incoming !== undefined) return headerPairs(incoming.rawHeaders)
+  const pairs: Array<readonly [string, string]> = [...request.headers]
+  // Fetch keeps Host out of `Headers`; the runtime built the URL from it, so its host stands in.
+  if (!request.headers.has('host')) pairs.unshift(['host', new URL(request.url).host])
+  return pairs
 }
 
 export interface WebRequestParts {
@@ -71,6 +75,16 @@ export interface WebRequestParts {
 
 const EMPTY = new Uint8Array(0)
 
+/**
+ * Whether the request has a body. Node's parser framed it by Content-Length or Transfer-Encoding
+ * (RFC 9112 §6.3); a Request from elsewhere (another runtime, or one built in code) may have a
+ * body stream and no Content-Length at all, and then counts as having one.
+ */
+export function carriesBody(request: Request, incoming: NodeIncoming | undefined): boolean {
+  if (hasBody(nodeStyleHeaders(request.headers))) return true
+  return incoming === undefined && request.body !== null && !request.headers.has('content-length')
+}
+
 export function webRequestView({ request, incoming, rawBody, ip }: WebRequestParts): RequestView {
   return {
     method: request.method,
@@ -78,7 +92,7 @@ export function webRequestView({ request, incoming, rawBody, ip }: WebRequestPar
     headers: rawHeaders(request, incoming),
     body: rawBody ?? EMPTY,
     ip,
-    bodyUnread: rawBody === undefined && hasBody(nodeStyleHeaders(request.headers)),
+    bodyUnread: rawBody === undefined && carriesBody(request, incoming),
   }
 }
 
