@@ -1,42 +1,18 @@
 import { type Context, type ErrorHandler, Hono, type MiddlewareHandler, type NotFoundHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
-import sjson from 'secure-json-parse'
 import { serializeCookie } from '../core/cookies.ts'
 import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
 import type { Tessera } from '../core/tessera.ts'
-import type { Principal, RequestView, Role } from '../core/types.ts'
-import { digestProblem } from './raw-request.ts'
-import {
-  carriesBody,
-  clientIp,
-  isJson,
-  type NodeIncoming,
-  nodeStyleHeaders,
-  readBodyWithin,
-  type TrustProxy,
-  trustFunction,
-  webRequestView,
-} from './web-request.ts'
+import type { RequestView, Role } from '../core/types.ts'
+import { honoJsonBody, type TesseraHonoEnv } from './hono-json-body.ts'
+import { clientIp, nodeIncomingOf, type TrustProxy, trustFunction, webRequestView } from './web-request.ts'
 
+export type { TesseraHonoEnv, TesseraVariables } from './hono-json-body.ts'
 export type { TrustProxy } from './web-request.ts'
-
-/** What the middleware puts on the context: `c.get('auth')` in a guarded handler. */
-export interface TesseraVariables {
-  /** Who made the request; set by `authorize()`. */
-  auth?: Principal
-  /** The exact bytes of a JSON body, for the signature's Content-Digest; set by `json`. */
-  rawBody?: Uint8Array
-  /** The JSON body, parsed without prototype poisoning; set by `json`. */
-  body?: unknown
-}
-
-export interface TesseraHonoEnv {
-  Variables: TesseraVariables
-}
 
 export interface TesseraHonoOptions {
   tessera: Tessera
@@ -86,11 +62,6 @@ function toResponse(result: EndpointResult): Response {
   return new Response(JSON.stringify(result.body), { status: result.status, headers })
 }
 
-function nodeIncoming(c: Context): NodeIncoming | undefined {
-  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming
-  return Array.isArray(incoming?.rawHeaders) ? incoming : undefined
-}
-
 /**
  * Tessera for Hono, on Web-standard Request/Response: the same core, endpoints and guard as
  * the Fastify plugin and the Express middleware. Holds no auth logic of its own.
@@ -104,7 +75,7 @@ export function tesseraHono({
   const trust = trustFunction(trustProxy)
 
   function view(c: Context<TesseraHonoEnv>): RequestView {
-    const incoming = nodeIncoming(c)
+    const incoming = nodeIncomingOf(c.env)
     const peer = incoming === undefined ? peerAddress?.(c) : incoming.socket?.remoteAddress
     return webRequestView({
       request: c.req.raw,
@@ -114,35 +85,7 @@ export function tesseraHono({
     })
   }
 
-  // Bytes first, the Content-Digest checked against them before any parsing (DESIGN §4), then a
-  // prototype-poisoning-safe parse. Only `application/json` bodies: anything else is 415.
-  const json: MiddlewareHandler<TesseraHonoEnv> = async (c, next) => {
-    if (c.get('rawBody') !== undefined) return next()
-    if (!carriesBody(c.req.raw, nodeIncoming(c))) {
-      c.set('rawBody', new Uint8Array(0))
-      return next()
-    }
-    if (!isJson(c.req.header('content-type'))) throw new ProblemError('unsupported_media_type')
-    const bytes = await readBodyWithin(c.req.raw, bodyLimit)
-    c.set('rawBody', bytes)
-    // The stream is consumed: handlers calling c.req.json() or text() read these same bytes.
-    ;(c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise.resolve(bytes.slice().buffer)
-    const mismatch = digestProblem(nodeStyleHeaders(c.req.raw.headers), bytes)
-    if (mismatch !== undefined) throw mismatch
-    if (bytes.length === 0) return next()
-    try {
-      c.set(
-        'body',
-        sjson.parse(new TextDecoder().decode(bytes), undefined, {
-          protoAction: 'error',
-          constructorAction: 'error',
-        }),
-      )
-    } catch {
-      throw new ProblemError('validation_failed', { detail: 'body is not valid JSON' })
-    }
-    return next()
-  }
+  const json = honoJsonBody(bodyLimit)
 
   function endpointHandler(endpoint: Endpoint) {
     return async (c: Context<TesseraHonoEnv>): Promise<Response> =>

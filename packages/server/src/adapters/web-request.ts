@@ -18,6 +18,12 @@ export interface NodeIncoming {
   socket?: { remoteAddress?: string }
 }
 
+/** Node's request when the runtime is Node: `c.env.incoming` under @hono/node-server. */
+export function nodeIncomingOf(env: unknown): NodeIncoming | undefined {
+  const incoming = (env as { incoming?: NodeIncoming } | undefined)?.incoming
+  return Array.isArray(incoming?.rawHeaders) ? incoming : undefined
+}
+
 /**
  * Which proxies' `X-Forwarded-For` to believe, as Fastify's `trustProxy` (both use proxy-addr):
  * `true` every hop, addresses or CIDR ranges (`'loopback'`, `'10.0.0.0/8'`, a comma-separated
