@@ -5,7 +5,18 @@ import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../../packages/server/src/core/', import.meta.url))
-const FORBIDDEN = ['fastify', 'express', 'kysely', 'ioredis', 'redis', 'pg', 'mysql2', '@fastify/']
+const FORBIDDEN = [
+  'fastify',
+  'express',
+  'hono',
+  'kysely',
+  'ioredis',
+  'redis',
+  'pg',
+  'mysql2',
+  '@fastify/',
+  '@hono/',
+]
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

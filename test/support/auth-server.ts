@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import express from 'express'
 import Fastify from 'fastify'
+import { Hono } from 'hono'
 import { tesseraExpress } from '../../packages/server/src/adapters/express.ts'
 import { authorize, tesseraFastify } from '../../packages/server/src/adapters/fastify.ts'
 import {
@@ -9,6 +11,7 @@ import {
   problemErrorHandler,
   problemNotFoundHandler,
 } from '../../packages/server/src/adapters/fastify-problems.ts'
+import { type TesseraHonoEnv, type TrustProxy, tesseraHono } from '../../packages/server/src/adapters/hono.ts'
 import type { TesseraOptions } from '../../packages/server/src/core/config.ts'
 import { emailKey } from '../../packages/server/src/core/email.ts'
 import type { UserRecord } from '../../packages/server/src/core/stores.ts'
@@ -16,8 +19,8 @@ import { createTessera, type Tessera } from '../../packages/server/src/core/tess
 import type { Role } from '../../packages/server/src/core/types.ts'
 import { type OpenedSqlStores, openSqlStores } from './sql-stores.ts'
 
-export type AdapterName = 'fastify' | 'express'
-export const ADAPTERS: AdapterName[] = ['fastify', 'express']
+export type AdapterName = 'fastify' | 'express' | 'hono'
+export const ADAPTERS: AdapterName[] = ['fastify', 'express', 'hono']
 
 /** A settable clock, so expiry is tested by moving time rather than by waiting. */
 export class TestClock {
@@ -47,6 +50,8 @@ export type AuthServerOptions = Partial<
   secret?: Buffer
   /** Listen on this port (a restart of an earlier server); default a free one. */
   port?: number
+  /** Which proxies' X-Forwarded-For the framework believes (its own `trustProxy` setting). */
+  trustProxy?: TrustProxy
 }
 
 let counter = 0
@@ -66,7 +71,7 @@ export async function startAuthServer(
   const stores = options.stores ?? (await openSqlStores())
   const clock = new TestClock()
   const secret = options.secret ?? randomBytes(32)
-  const { stores: _s, secret: _k, port: _p, ...rest } = options
+  const { stores: _s, secret: _k, port: _p, trustProxy, ...rest } = options
   // The public origin is fixed before the port is known, so the server listens on a port chosen up front.
   const port = options.port ?? (await freePort())
   const origin = `http://127.0.0.1:${port}`
@@ -79,8 +84,7 @@ export async function startAuthServer(
     publicOrigin: origin,
     now: () => clock.now,
   })
-  const closeApp =
-    adapter === 'fastify' ? await listenFastify(tessera, port) : await listenExpress(tessera, port)
+  const closeApp = await LISTEN[adapter](tessera, port, trustProxy)
   return {
     baseUrl: origin,
     origin,
@@ -120,8 +124,16 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function listenFastify(tessera: Tessera, port: number): Promise<() => Promise<void>> {
-  const app = Fastify({ logger: process.env.TEST_LOG === '1', bodyLimit: 64 * 1024 })
+async function listenFastify(
+  tessera: Tessera,
+  port: number,
+  trustProxy?: TrustProxy,
+): Promise<() => Promise<void>> {
+  const app = Fastify({
+    logger: process.env.TEST_LOG === '1',
+    bodyLimit: 64 * 1024,
+    trustProxy: trustProxy ?? false,
+  })
   app.setErrorHandler(problemErrorHandler)
   app.setNotFoundHandler(problemNotFoundHandler)
   acceptOnlyJsonBodies(app)
@@ -142,8 +154,21 @@ async function listenFastify(tessera: Tessera, port: number): Promise<() => Prom
   return () => app.close()
 }
 
-async function listenExpress(tessera: Tessera, port: number): Promise<() => Promise<void>> {
+type Listen = (tessera: Tessera, port: number, trustProxy?: TrustProxy) => Promise<() => Promise<void>>
+
+const LISTEN: Record<AdapterName, Listen> = {
+  fastify: listenFastify,
+  express: listenExpress,
+  hono: listenHono,
+}
+
+async function listenExpress(
+  tessera: Tessera,
+  port: number,
+  trustProxy?: TrustProxy,
+): Promise<() => Promise<void>> {
   const app = express()
+  if (trustProxy !== undefined) app.set('trust proxy', trustProxy)
   const t = tesseraExpress({ tessera })
   app.use(t.cors)
   app.use(t.router)
@@ -166,6 +191,36 @@ async function listenExpress(tessera: Tessera, port: number): Promise<() => Prom
   app.use(t.errorHandler)
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s))
+  })
+  return () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+}
+
+async function listenHono(
+  tessera: Tessera,
+  port: number,
+  trustProxy?: TrustProxy,
+): Promise<() => Promise<void>> {
+  const app = new Hono<TesseraHonoEnv>()
+  const t = tesseraHono({ tessera, trustProxy })
+  app.use(t.cors)
+  app.route('/', t.routes)
+  app.use('/api/*', t.json)
+  app.get('/api/public', (c) => c.json({ ok: true }))
+  app.get('/api/things', t.authorize('user'), (c) => c.json({ things: [1, 2], user: c.get('auth')?.user }))
+  app.get('/api/admin', t.authorize('admin'), (c) => c.json({ admin: true, user: c.get('auth')?.user }))
+  app.get('/api/things/:id', t.authorize('user'), (c) => c.json({ thing: c.req.param() }))
+  app.put('/api/things/:id', t.authorize('user'), (c) => c.json({ saved: c.get('body') }))
+  app.delete('/api/things/:id', t.authorize('user'), (c) => c.json({ deleted: true }))
+  app.notFound(t.notFound)
+  app.onError(t.onError)
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () =>
+      resolve(s as import('node:http').Server),
+    )
   })
   return () =>
     new Promise<void>((resolve) => {
