@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import type { Tessera } from '../../packages/server/src/core/tessera.ts'
+import type { SqlDialect } from '../../packages/server/src/db/index.ts'
+import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
+import { DIALECTS } from '../support/databases.ts'
+import { openSqlStores } from '../support/sql-stores.ts'
+import { assertProblem, login, type Session, withSession } from './session-helpers.ts'
+import { type ClientKey, loginForKey, signedSend } from './signed-helpers.ts'
+
+/**
+ * Issue 12 item 4: a login reads the user, waits for the slow password hash, then issues its
+ * credential. A password change, role change or disabling that lands in that wait must leave
+ * the credential dead. The hasher is held open here, so the race is hit every run, not by timing.
+ */
+
+const KEY_LOGINS = 12
+const SESSION_LOGINS = 4
+const NEW_PASSWORD = 'Quartz-lantern 58 over the fjord'
+
+/** Holds the next `count` password verifications after the hash: `arrived` once all are waiting. */
+function holdVerifications(tessera: Tessera, count: number) {
+  const hasher = tessera.hasher
+  const verify = hasher.verify.bind(hasher)
+  const arrived = Promise.withResolvers<void>()
+  const released = Promise.withResolvers<void>()
+  let waiting = 0
+  hasher.verify = async (phc, password) => {
+    if (waiting >= count) return verify(phc, password)
+    waiting++
+    const ok = await verify(phc, password)
+    if (waiting === count) arrived.resolve()
+    await released.promise
+    return ok
+  }
+  return { arrived: arrived.promise, release: () => released.resolve() }
+}
+
+/**
+ * Starts key and session logins with the current password, lets `change` run while every one
+ * of them waits between reading the user and issuing, and answers what they were issued.
+ */
+async function loginsRacing(
+  server: AuthServer,
+  email: string,
+  password: string,
+  change: () => Promise<void>,
+) {
+  const hold = holdVerifications(server.tessera, KEY_LOGINS + SESSION_LOGINS)
+  const keys = Promise.all(Array.from({ length: KEY_LOGINS }, () => loginForKey(server, email, password)))
+  const sessions = Promise.all(Array.from({ length: SESSION_LOGINS }, () => login(server, email, password)))
+  try {
+    await hold.arrived
+    await change()
+  } finally {
+    hold.release()
+  }
+  return { keys: await keys, sessions: await sessions }
+}
+
+async function assertAllRefused(server: AuthServer, issued: { keys: ClientKey[]; sessions: Session[] }) {
+  assert.equal(issued.keys.length, KEY_LOGINS)
+  for (const key of issued.keys) {
+    const { answer } = await signedSend(server, key, { path: '/api/things' })
+    assertProblem(answer, 401, 'unknown_key')
+  }
+  for (const session of issued.sessions) {
+    assertProblem(await withSession(server, session, { path: '/api/things' }), 401, 'unauthenticated')
+  }
+}
+
+async function serverOn(dialect: SqlDialect): Promise<AuthServer> {
+  return startAuthServer('fastify', { stores: await openSqlStores(dialect) })
+}
+
+async function closeWithStores(server: AuthServer): Promise<void> {
+  try {
+    await server.close()
+  } finally {
+    await server.stores.close()
+  }
+}
+
+async function adminChanges(server: AuthServer, admin: Session, userId: number, body: object) {
+  const path = `/auth/admin/users/${userId}`
+  const answer = await withSession(server, admin, { method: 'PATCH', path, body })
+  assert.equal(answer.status, 200, answer.text)
+}
+
+for (const dialect of DIALECTS) {
+  describe(`credentials issued by a login racing a change are dead (${dialect})`, { timeout: 60_000 }, () => {
+    test('every key and session issued from the old password is refused after a password change', async () => {
+      const server = await serverOn(dialect)
+      try {
+        const user = await server.createUser()
+        const changer = await login(server, user.email, user.password)
+        const issued = await loginsRacing(server, user.email, user.password, async () => {
+          const body = { currentPassword: user.password, newPassword: NEW_PASSWORD }
+          const answer = await withSession(server, changer, { method: 'POST', path: '/auth/password', body })
+          assert.equal(answer.status, 204, answer.text)
+        })
+        await assertAllRefused(server, issued)
+        const kept = await withSession(server, changer, { path: '/api/things' })
+        assert.equal(kept.status, 200, 'the session that changed the password stays live')
+        const fresh = await loginForKey(server, user.email, NEW_PASSWORD)
+        assert.equal((await signedSend(server, fresh, { path: '/api/things' })).answer.status, 200)
+      } finally {
+        await closeWithStores(server)
+      }
+    })
+
+    test('every key and session issued before a role change is refused after it', async () => {
+      const server = await serverOn(dialect)
+      try {
+        const adminUser = await server.createUser('admin')
+        const admin = await login(server, adminUser.email, adminUser.password)
+        const user = await server.createUser('admin')
+        const issued = await loginsRacing(server, user.email, user.password, () =>
+          adminChanges(server, admin, user.id, { role: 'user' }),
+        )
+        await assertAllRefused(server, issued)
+        const fresh = await loginForKey(server, user.email, user.password)
+        const { answer } = await signedSend(server, fresh, { path: '/api/admin' })
+        assertProblem(answer, 403, 'forbidden')
+      } finally {
+        await closeWithStores(server)
+      }
+    })
+
+    test('every key and session issued before disabling is refused, even once re-enabled', async () => {
+      const server = await serverOn(dialect)
+      try {
+        const adminUser = await server.createUser('admin')
+        const admin = await login(server, adminUser.email, adminUser.password)
+        const user = await server.createUser()
+        const issued = await loginsRacing(server, user.email, user.password, async () => {
+          await adminChanges(server, admin, user.id, { disabled: true })
+          await adminChanges(server, admin, user.id, { disabled: false })
+        })
+        await assertAllRefused(server, issued)
+        const fresh = await loginForKey(server, user.email, user.password)
+        assert.equal((await signedSend(server, fresh, { path: '/api/things' })).answer.status, 200)
+      } finally {
+        await closeWithStores(server)
+      }
+    })
+
+    test('a rename leaves live credentials live', async () => {
+      const server = await serverOn(dialect)
+      try {
+        const adminUser = await server.createUser('admin')
+        const admin = await login(server, adminUser.email, adminUser.password)
+        const user = await server.createUser()
+        const key = await loginForKey(server, user.email, user.password)
+        await adminChanges(server, admin, user.id, { name: 'Renamed', role: 'user', disabled: false })
+        assert.equal((await signedSend(server, key, { path: '/api/things' })).answer.status, 200)
+        const listed = await signedSend(server, key, { path: '/auth/credentials' })
+        assert.equal(listed.answer.status, 200, listed.answer.text)
+      } finally {
+        await closeWithStores(server)
+      }
+    })
+  })
+}
+
+test('a stale credential is not listed among the live ones', async () => {
+  const server = await serverOn('sqlite')
+  try {
+    const user = await server.createUser()
+    const changer = await login(server, user.email, user.password)
+    const issued = await loginsRacing(server, user.email, user.password, async () => {
+      const body = { currentPassword: user.password, newPassword: NEW_PASSWORD }
+      await withSession(server, changer, { method: 'POST', path: '/auth/password', body })
+    })
+    assert.equal(issued.keys.length, KEY_LOGINS)
+    const answer = await withSession(server, changer, { path: '/auth/credentials' })
+    assert.equal(answer.status, 200, answer.text)
+    const ids = answer.json.credentials.map((c: { id: string }) => c.id)
+    assert.equal(ids.length, 1, `only the changing session is live: ${ids}`)
+  } finally {
+    await closeWithStores(server)
+  }
+})
