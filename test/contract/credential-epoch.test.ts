@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
+import { createSecretKey } from 'node:crypto'
 import { describe, test } from 'node:test'
+import { PasswordHasher } from '../../packages/server/src/core/password-hasher.ts'
 import type { Tessera } from '../../packages/server/src/core/tessera.ts'
 import type { SqlDialect } from '../../packages/server/src/db/index.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { DIALECTS } from '../support/databases.ts'
+import { send } from '../support/http-client.ts'
 import { openSqlStores } from '../support/sql-stores.ts'
 import { assertProblem, login, type Session, withSession } from './session-helpers.ts'
 import { type ClientKey, loginForKey, signedSend } from './signed-helpers.ts'
@@ -17,6 +20,7 @@ import { type ClientKey, loginForKey, signedSend } from './signed-helpers.ts'
 const KEY_LOGINS = 12
 const SESSION_LOGINS = 4
 const NEW_PASSWORD = 'Quartz-lantern 58 over the fjord'
+const OLD_PASSWORD = 'correct horse battery staple'
 
 /** Holds the next `count` password verifications after the hash: `arrived` once all are waiting. */
 function holdVerifications(tessera: Tessera, count: number) {
@@ -177,6 +181,68 @@ test('a stale credential is not listed among the live ones', async () => {
     assert.equal(answer.status, 200, answer.text)
     const ids = answer.json.credentials.map((c: { id: string }) => c.id)
     assert.equal(ids.length, 1, `only the changing session is live: ${ids}`)
+  } finally {
+    await closeWithStores(server)
+  }
+})
+
+test('a key rotated while a password change lands gets a successor that is dead too', async () => {
+  const server = await serverOn('sqlite')
+  try {
+    const user = await server.createUser()
+    const key = await loginForKey(server, user.email, user.password)
+    const credentials = server.tessera.stores.credentials
+    const findById = credentials.findById.bind(credentials)
+    let lookups = 0
+    // The first lookup authenticates the request; the change lands before the endpoint's own lookup.
+    credentials.findById = async (id) => {
+      if (id === key.id && ++lookups === 2) {
+        const passwordHash = await server.tessera.hasher.hash(NEW_PASSWORD)
+        await server.tessera.stores.users.update(user.id, { passwordHash }, server.clock.now)
+      }
+      return findById(id)
+    }
+    const rotated = await signedSend(server, key, { method: 'POST', path: '/auth/keys/rotate', body: {} })
+    assert.equal(rotated.answer.status, 200, rotated.answer.text)
+    const { id, secret, algorithm } = rotated.answer.json.key
+    const successor = { id, algorithm, key: createSecretKey(Buffer.from(secret, 'base64url')) }
+    assertProblem((await signedSend(server, successor, { path: '/api/things' })).answer, 401, 'unknown_key')
+  } finally {
+    await closeWithStores(server)
+  }
+})
+
+test('a rehash at login never undoes a password change that raced it', async () => {
+  const server = await serverOn('sqlite')
+  try {
+    const { tessera } = server
+    const email = 'rehash@example.com'
+    // Stored with other Argon2 parameters than the server's: a good login rehashes it.
+    const oldHash = await new PasswordHasher({ memoryCost: 2048, timeCost: 1, parallelism: 1 }).hash(
+      OLD_PASSWORD,
+    )
+    const user = await tessera.stores.users.create(
+      { email, emailKey: email, name: 'R', role: 'user', passwordHash: oldHash },
+      server.clock.now,
+    )
+    assert.ok(user !== 'email_taken')
+    const hold = holdVerifications(tessera, 1)
+    const racing = loginForKey(server, email, OLD_PASSWORD)
+    try {
+      await hold.arrived
+      const passwordHash = await tessera.hasher.hash(NEW_PASSWORD)
+      await tessera.stores.users.update(user.id, { passwordHash }, server.clock.now)
+    } finally {
+      hold.release()
+    }
+    await racing
+    await loginForKey(server, email, NEW_PASSWORD)
+    const old = await send(server.baseUrl, {
+      method: 'POST',
+      path: '/auth/login',
+      body: { email, password: OLD_PASSWORD, credential: 'key' },
+    })
+    assertProblem(old, 401, 'invalid_credentials')
   } finally {
     await closeWithStores(server)
   }
