@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { openDatabase } from '@tessera/server/db'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './build-app.ts'
 import type { DirectoryTables } from './db/directory-tables.ts'
 import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeoutOptions, type HttpTimeouts } from './http-timeouts.ts'
+import { buildMobileApp } from './mobile-app.ts'
 import { testConfig } from './testing/directory-fixture.ts'
+import { fakeFrontEnds } from './testing/fake-front-ends.ts'
 
 /** Issue 12 item 5: a client that stalls or dribbles its request is cut off within a bound. */
 
@@ -18,6 +23,10 @@ async function listening(timeouts: HttpTimeouts): Promise<{ app: FastifyInstance
   const database = openDatabase<DirectoryTables>('sqlite::memory:')
   const app = await buildApp({ database, config: testConfig('sqlite::memory:', { timeouts }), logger: false })
   app.addHook('onClose', () => database.close())
+  return listen(app)
+}
+
+async function listen(app: FastifyInstance): Promise<{ app: FastifyInstance; port: number }> {
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   assert.ok(address !== null && typeof address === 'object')
@@ -109,6 +118,24 @@ describe('slow clients', { timeout: 30_000 }, () => {
       await app.close()
     }
   })
+})
+
+test("the mobile client's origin cuts off a stalled body too", { timeout: 30_000 }, async () => {
+  const root = await mkdtemp(join(tmpdir(), 'slow-mobile-'))
+  const dir = (await fakeFrontEnds(root)).mobile
+  const timeouts = { requestMs: 60_000, headersMs: 60_000, idleMs: 300, keepAliveMs: 5_000 }
+  const { app, port } = await listen(
+    await buildMobileApp({ dir, apiOrigin: 'http://127.0.0.1:3000', logger: false, timeouts }),
+  )
+  try {
+    const { ms } = await untilClosed(port, (socket) =>
+      socket.write(STALLED_REQUEST.replace('/api/employees', '/m/')),
+    )
+    assert.ok(ms >= 250 && ms < 5_000, `closed after ${ms} ms`)
+  } finally {
+    await app.close()
+    await rm(root, { recursive: true, force: true })
+  }
 })
 
 test('the directory bounds the request, its headers, idle sockets and keep-alive, checked every second', () => {
