@@ -35,6 +35,7 @@ function session(userId: number, overrides: Partial<CredentialRecord> = {}): Cre
     idleTimeoutMs: HOUR,
     revokedAt: null,
     retiresAt: null,
+    credentialEpoch: 0,
     ...overrides,
   }
 }
@@ -169,6 +170,43 @@ export function credentialStoreSuite(backend: string, open: OpenStores<'users' |
       ]
       for (const c of [older, newer, ...dead]) await stores().credentials.create(c)
       assert.deepEqual(await stores().credentials.listForUser(user.id, NOW), [newer, older])
+    })
+
+    test("finds a credential with the epoch it was issued at and its user's current one", async () => {
+      const user = await newUser(stores())
+      const credential = session(user.id)
+      await stores().credentials.create(credential)
+      await stores().users.update(user.id, { passwordHash: 'changed' }, NOW)
+      const found = await stores().credentials.findByTokenHash(credential.tokenHash!)
+      assert.deepEqual([found?.credential.credentialEpoch, found?.user.credentialEpoch], [0, 1])
+    })
+
+    test('lists no credential issued at an older epoch than the user is at', async () => {
+      const user = await newUser(stores())
+      const stale = session(user.id)
+      await stores().credentials.create(stale)
+      await stores().users.update(user.id, { role: 'admin' }, NOW)
+      const current = deviceKey(user.id, { credentialEpoch: 1 })
+      await stores().credentials.create(current)
+      assert.deepEqual(ids(await stores().credentials.listForUser(user.id, NOW)), [current.id])
+    })
+
+    test('a password change keeps the credential it names on the new epoch, if it was on the old one', async () => {
+      const [user, other] = [await newUser(stores()), await newUser(stores())]
+      const [kept, dropped, othersKey] = [session(user.id), deviceKey(user.id), deviceKey(other.id)]
+      for (const c of [kept, dropped, othersKey]) await stores().credentials.create(c)
+      const epochOf = async (id: string) =>
+        (await stores().credentials.findById(id))?.credential.credentialEpoch
+      await stores().users.update(user.id, { passwordHash: 'p1', keepCredentialId: kept.id }, NOW)
+      assert.deepEqual([await epochOf(kept.id), await epochOf(dropped.id)], [1, 0])
+      await stores().users.update(user.id, { passwordHash: 'p2', keepCredentialId: dropped.id }, NOW)
+      assert.equal(await epochOf(dropped.id), 0, 'a credential already stale is not revived')
+      await stores().users.update(user.id, { passwordHash: 'p3', keepCredentialId: othersKey.id }, NOW)
+      assert.equal(await epochOf(othersKey.id), 0, "another user's credential is left alone")
+      const oneBehind = session(user.id, { credentialEpoch: 2 })
+      await stores().credentials.create(oneBehind)
+      await stores().users.update(user.id, { name: 'n', keepCredentialId: oneBehind.id }, NOW)
+      assert.equal(await epochOf(oneBehind.id), 2, 'nothing is kept without a new password')
     })
 
     test('deletes credentials dead for more than seven days and keeps the others', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, describe, test } from 'node:test'
 import type { Kysely } from 'kysely'
+import { liveness } from '../../packages/server/src/core/credentials.ts'
 import { StoreUnavailableError } from '../../packages/server/src/core/errors.ts'
 import type { Stores } from '../../packages/server/src/core/stores.ts'
 import {
@@ -15,6 +16,7 @@ import {
   type AuthTables,
   createSqlStores,
 } from '../../packages/server/src/stores/sql/index.ts'
+import { toCredentialRow } from '../../packages/server/src/stores/sql/to-credential-record.ts'
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
@@ -43,6 +45,7 @@ const LIVE_SESSION = {
   idleTimeoutMs: 60_000,
   revokedAt: null,
   retiresAt: null,
+  credentialEpoch: 0,
 } as const
 
 function sha256Hex(text: string): string {
@@ -60,7 +63,7 @@ function sharedDatabase(dialect: SqlDialect) {
     const fresh = await freshDatabase(dialect)
     const database = openDatabase<AuthTables>(fresh.url)
     try {
-      assert.deepEqual(await migrate(database), ['0001_auth'])
+      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch'])
     } finally {
       await database.close()
     }
@@ -119,6 +122,39 @@ for (const dialect of DIALECTS) {
       const { database, close } = await shared.open()
       await using _ = { [Symbol.asyncDispose]: close }
       assert.deepEqual(await migrate(database), [])
+    })
+
+    test('credentials issued before 0002_credential_epoch stay live after it', async () => {
+      const fresh = await freshDatabase(dialect)
+      const database = openDatabase<AuthTables>(fresh.url)
+      try {
+        const { '0001_auth': first } = AUTH_MIGRATIONS.migrations
+        await migrateToLatest(database.kysely as Kysely<unknown>, {
+          ...AUTH_MIGRATIONS,
+          migrations: { '0001_auth': first as NonNullable<typeof first> },
+        })
+        // Rows as 0001 knew them: no credential_epoch column yet.
+        const user = { email: 'old@x', email_key: 'old@x', name: 'Old', role: 'user', password_hash: 'h' }
+        await database.kysely
+          .insertInto('tessera_user')
+          .values({ ...user, disabled: 0, created_at: NOW, updated_at: NOW } as never)
+          .execute()
+        const { id } = await database.kysely.selectFrom('tessera_user').select('id').executeTakeFirstOrThrow()
+        const session = { ...LIVE_SESSION, id: 'ses_old', userId: Number(id), tokenHash: sha256Hex('old') }
+        const { credential_epoch: _, ...oldRow } = toCredentialRow(session)
+        await database.kysely
+          .insertInto('tessera_credential')
+          .values(oldRow as never)
+          .execute()
+        assert.deepEqual(await migrate(database), ['0002_credential_epoch'])
+        const found = await createSqlStores(database).credentials.findById('ses_old')
+        assert.ok(found !== undefined)
+        assert.deepEqual([found.credential.credentialEpoch, found.user.credentialEpoch], [0, 0])
+        assert.equal(liveness(found, NOW), 'live')
+      } finally {
+        await database.close()
+        await fresh.drop()
+      }
     })
 
     test("deletes a user's credentials along with the user", async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { NewUser, UserRecord } from '../../packages/server/src/core/stores.ts'
+import type { NewUser, UserChanges, UserRecord } from '../../packages/server/src/core/stores.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
 import { uniqueId } from './unique-id.ts'
 
@@ -32,7 +32,14 @@ export function userStoreSuite(backend: string, open: OpenStores<'users'>): void
       const input = newUser({ email: `${uniqueId('Mixed')}@Example.test`, role: 'admin' })
       const user = created(await stores().users.create(input, NOW))
       assert.ok(Number.isInteger(user.id) && user.id > 0)
-      const expected = { ...input, id: user.id, disabled: false, createdAt: NOW, updatedAt: NOW }
+      const expected = {
+        ...input,
+        id: user.id,
+        disabled: false,
+        credentialEpoch: 0,
+        createdAt: NOW,
+        updatedAt: NOW,
+      }
       assert.deepEqual(user, expected)
       assert.deepEqual(await stores().users.findByEmailKey(input.emailKey), expected)
       assert.deepEqual(await stores().users.findById(user.id), expected)
@@ -87,10 +94,44 @@ export function userStoreSuite(backend: string, open: OpenStores<'users'>): void
       assert.deepEqual(renamed, { ...user, name: 'Grace Hopper', updatedAt: NOW + 10 })
       const changes = { role: 'admin', disabled: true, passwordHash: '$argon2id$v=19$new' } as const
       const updated = await stores().users.update(user.id, changes, NOW + 20)
-      assert.deepEqual(updated, { ...user, ...changes, name: 'Grace Hopper', updatedAt: NOW + 20 })
+      const expected = { ...user, ...changes, name: 'Grace Hopper', credentialEpoch: 1, updatedAt: NOW + 20 }
+      assert.deepEqual(updated, expected)
       const enabled = await stores().users.update(user.id, { disabled: false }, NOW + 30)
       assert.equal(enabled?.disabled, false)
+      assert.equal(enabled?.credentialEpoch, 2)
       assert.deepEqual(await stores().users.findById(user.id), enabled)
+    })
+
+    test('moves the credential epoch on a new password, another role or disabled flag, and only then', async () => {
+      const user = created(await stores().users.create(newUser(), NOW))
+      const epochAfter = async (changes: UserChanges) =>
+        (await stores().users.update(user.id, changes, NOW))?.credentialEpoch
+      assert.equal(await epochAfter({ name: 'Renamed' }), 0)
+      assert.equal(await epochAfter({ role: 'user', disabled: false }), 0, 'same role and flag: no move')
+      assert.equal(await epochAfter({ role: 'admin' }), 1)
+      assert.equal(await epochAfter({ disabled: true }), 2)
+      assert.equal(await epochAfter({ disabled: true, role: 'admin' }), 2)
+      assert.equal(await epochAfter({ disabled: false, role: 'user' }), 3, 'one move for one update')
+      assert.equal(await epochAfter({ passwordHash: user.passwordHash }), 4, 'even the same hash')
+    })
+
+    test('moves the credential epoch exactly once per change under 20 parallel password changes', async () => {
+      const user = created(await stores().users.create(newUser(), NOW))
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => stores().users.update(user.id, { passwordHash: `h${i}` }, NOW)),
+      )
+      assert.equal((await stores().users.findById(user.id))?.credentialEpoch, 20)
+    })
+
+    test('applies a rehash only at the epoch it was verified at, and keeps that epoch', async () => {
+      const user = created(await stores().users.create(newUser(), NOW))
+      const rehashed = await stores().users.update(user.id, { passwordHash: 'r1', rehashAtEpoch: 0 }, NOW)
+      assert.deepEqual([rehashed?.passwordHash, rehashed?.credentialEpoch], ['r1', 0])
+      await stores().users.update(user.id, { passwordHash: 'new password' }, NOW)
+      const late = await stores().users.update(user.id, { passwordHash: 'r2', rehashAtEpoch: 0 }, NOW)
+      assert.equal(late, undefined, 'a rehash racing a password change is dropped')
+      const found = await stores().users.findById(user.id)
+      assert.deepEqual([found?.passwordHash, found?.credentialEpoch], ['new password', 1])
     })
 
     test('lists users in creation order with limit and offset', async () => {

@@ -14,6 +14,7 @@ import type { DirectoryTables } from './db/directory-tables.ts'
 import { EmployeeRepository } from './employees/employee-repository.ts'
 import { collectApiRoutes, registerHomePage } from './home-page.ts'
 import { addResponseHeaders } from './http-headers.ts'
+import { fastifyTimeoutOptions } from './http-timeouts.ts'
 import { registerOpenApi } from './register-open-api.ts'
 import { OPEN_GUARDS } from './routes/open-guards.ts'
 import { type DirectoryGuards, registerDirectoryRoutes } from './routes/register-directory-routes.ts'
@@ -56,6 +57,8 @@ function createFastify(options: BuildAppOptions): FastifyInstance {
     // Client addresses (throttling, audit) come from X-Forwarded-For only behind a configured proxy.
     trustProxy: options.config.auth?.trustProxy ?? false,
     bodyLimit: options.config.bodyLimit,
+    // Bounded waits for slow clients (a stalled body, headers sent a byte at a time): see http-timeouts.ts.
+    ...fastifyTimeoutOptions(options.config.timeouts),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ajv: AJV_OPTIONS,
     frameworkErrors: problemFrameworkErrors,

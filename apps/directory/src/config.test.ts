@@ -26,7 +26,7 @@ test('reads the environment', () => {
     LOG_LEVEL: 'warn',
     MOBILE_PORT: '4001',
   })
-  const { auth, ...rest } = config
+  const { auth, timeouts: _, ...rest } = config
   assert.deepEqual(rest, {
     port: 0,
     host: '0.0.0.0',
@@ -100,4 +100,32 @@ test('fails with the variable name for bad values', () => {
   assert.throws(() => loadConfig({ BODY_LIMIT: '10' }), /BODY_LIMIT must be an integer from 1024/)
   assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL must be one of/)
   assert.throws(() => loadConfig({ HOST: 'a b' }), /HOST/)
+})
+
+test('bounds slow clients by default: 30 s a request, 10 s its headers, 15 s idle, 72 s keep-alive', () => {
+  assert.deepEqual(loadConfig({}).timeouts, {
+    requestMs: 30_000,
+    headersMs: 10_000,
+    idleMs: 15_000,
+    keepAliveMs: 72_000,
+  })
+})
+
+test('reads the slow-client bounds and refuses a headers timeout longer than the request timeout', () => {
+  const env = { REQUEST_TIMEOUT_MS: '5000', IDLE_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '1000' }
+  assert.deepEqual(loadConfig(env).timeouts, {
+    requestMs: 5_000,
+    headersMs: 5_000,
+    idleMs: 2_000,
+    keepAliveMs: 1_000,
+  })
+  assert.equal(loadConfig({ ...env, HEADERS_TIMEOUT_MS: '800' }).timeouts.headersMs, 800)
+  assert.throws(
+    () => loadConfig({ ...env, HEADERS_TIMEOUT_MS: '6000' }),
+    /HEADERS_TIMEOUT_MS must be an integer from 100 to 5000/,
+  )
+  assert.throws(
+    () => loadConfig({ REQUEST_TIMEOUT_MS: '0' }),
+    /REQUEST_TIMEOUT_MS must be an integer from 100/,
+  )
 })

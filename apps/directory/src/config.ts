@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { type AuthSettings, loadAuthSettings } from './auth-settings.ts'
+import { type HttpTimeouts, DEFAULT_HTTP_TIMEOUTS as T } from './http-timeouts.ts'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -13,6 +14,8 @@ export interface DirectoryConfig {
   logLevel: LogLevel
   /** MOBILE_PORT: the mobile client's own origin (`/m/`, default 3001); undefined when `0` or `off`. */
   mobilePort: number | undefined
+  /** Bounds for slow clients (REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, IDLE_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS). */
+  timeouts: HttpTimeouts
   auth: AuthSettings
 }
 
@@ -45,6 +48,18 @@ function mobilePort(env: NodeJS.ProcessEnv): number | undefined {
   return port === 0 ? undefined : port
 }
 
+function timeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
+  const HOUR = 3_600_000
+  const requestMs = integer(env, 'REQUEST_TIMEOUT_MS', T.requestMs, 100, HOUR)
+  const headersMs = integer(env, 'HEADERS_TIMEOUT_MS', Math.min(T.headersMs, requestMs), 100, requestMs)
+  return Object.freeze({
+    requestMs,
+    headersMs,
+    idleMs: integer(env, 'IDLE_TIMEOUT_MS', T.idleMs, 100, HOUR),
+    keepAliveMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', T.keepAliveMs, 100, HOUR),
+  })
+}
+
 /** Reads and checks the environment once at startup; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
   const host = env.HOST || '127.0.0.1'
@@ -56,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfi
     bodyLimit: integer(env, 'BODY_LIMIT', 64 * 1024, 1024, 16 * 1024 * 1024),
     logLevel: logLevel(env),
     mobilePort: mobilePort(env),
+    timeouts: timeouts(env),
     auth: loadAuthSettings(env),
   })
 }

@@ -6,6 +6,7 @@ import {
 import type { LogLevel } from './config.ts'
 import { appContentSecurityPolicy } from './content-security-policy.ts'
 import { addResponseHeaders } from './http-headers.ts'
+import { DEFAULT_HTTP_TIMEOUTS, fastifyTimeoutOptions, type HttpTimeouts } from './http-timeouts.ts'
 import { registerFrontEnd } from './serve-front-end.ts'
 
 export interface MobileAppOptions {
@@ -15,6 +16,8 @@ export interface MobileAppOptions {
   apiOrigin: string
   logger?: false
   logLevel?: LogLevel
+  /** Bounds for slow clients, as on the API's port (default DEFAULT_HTTP_TIMEOUTS). */
+  timeouts?: HttpTimeouts
 }
 
 /** The empty meta tag in `mobile/index.html` that receives the API's origin. */
@@ -35,6 +38,7 @@ function withApiOrigin(html: string, apiOrigin: string): string {
 export async function buildMobileApp(options: MobileAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: options.logLevel ?? 'info' },
+    ...fastifyTimeoutOptions(options.timeouts ?? DEFAULT_HTTP_TIMEOUTS),
   })
   app.setErrorHandler(problemErrorHandler)
   app.setNotFoundHandler(problemNotFoundHandler)

@@ -57,6 +57,7 @@ async function startMobile(
     dir: options.frontEnds.mobile,
     apiOrigin: ownOrigins(config.auth, config.host, apiPort).publicOrigin,
     logLevel: config.logLevel,
+    timeouts: config.timeouts,
     ...(options.logger === false && { logger: false }),
   })
   try {

@@ -8,6 +8,7 @@ import { migrateDirectory } from '../db/directory-migrations.ts'
 import type { DirectoryTables } from '../db/directory-tables.ts'
 import { EmployeeRepository } from '../employees/employee-repository.ts'
 import type { EmployeeInput } from '../employees/employee-types.ts'
+import { DEFAULT_HTTP_TIMEOUTS } from '../http-timeouts.ts'
 import type { DirectoryGuards } from '../routes/register-directory-routes.ts'
 import { seedEmployees } from '../seed-employees.ts'
 
@@ -21,6 +22,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<DirectoryConf
     bodyLimit: 64 * 1024,
     logLevel: 'silent',
     mobilePort: undefined,
+    timeouts: DEFAULT_HTTP_TIMEOUTS,
     auth: loadAuthSettings({ TESSERA_SECRET: 'ab'.repeat(32) }),
     ...overrides,
   }

@@ -129,6 +129,12 @@ export function problemFrameworkErrors(
   sendProblem(reply, problemFromError(error, request.log, request.id))
 }
 
+const CLIENT_ERROR_DETAILS = new Map([
+  ['HPE_HEADER_OVERFLOW', 'Request line or headers too large'],
+  // Node's `requestTimeout` / `headersTimeout` ran out: the client sent too slowly, not badly.
+  ['ERR_HTTP_REQUEST_TIMEOUT', 'Request not received in time'],
+])
+
 /**
  * For the `clientErrorHandler` option: requests Node's HTTP parser refuses (a request line or
  * headers over `maxHeaderSize`, malformed syntax) never reach routing; answer them as problem+json
@@ -137,8 +143,7 @@ export function problemFrameworkErrors(
 export function problemClientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   if (socket.writable) {
-    const detail =
-      error.code === 'HPE_HEADER_OVERFLOW' ? 'Request line or headers too large' : 'Malformed request'
+    const detail = CLIENT_ERROR_DETAILS.get(error.code ?? '') ?? 'Malformed request'
     const { status, headers, body } = toProblem('validation_failed', { detail })
     const text = JSON.stringify(body)
     const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)

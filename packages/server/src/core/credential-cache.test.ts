@@ -69,6 +69,7 @@ async function aSession() {
     now: NOW,
     idleMs: 3_600_000,
     absoluteMs: 7_200_000,
+    credentialEpoch: user.credentialEpoch,
   })
   await opened.stores.credentials.create(record)
   return { user, record }

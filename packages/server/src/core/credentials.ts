@@ -10,9 +10,14 @@ export function expiresAt(credential: CredentialRecord): number {
 
 export type Liveness = 'live' | 'expired' | 'revoked'
 
-/** A disabled account's credentials count as revoked: disabling takes effect on the next request. */
+/**
+ * A disabled account's credentials count as revoked: disabling takes effect on the next request.
+ * So does a credential issued against an older credential epoch than the user's: one a login
+ * issued from a password (or role, or enabled state) that changed while it ran.
+ */
 export function liveness({ credential, user }: CredentialWithUser, now: number): Liveness {
   if (credential.revokedAt !== null || user.disabled) return 'revoked'
+  if (credential.credentialEpoch !== user.credentialEpoch) return 'revoked'
   return now < expiresAt(credential) ? 'live' : 'expired'
 }
 
@@ -37,6 +42,8 @@ export interface NewCredential {
   algorithm?: SignatureAlgorithm
   keyMaterial?: string
   tokenHash?: string
+  /** The user's credential epoch as read before the password was checked (or of the credential it replaces). */
+  credentialEpoch: number
 }
 
 export function credentialRecord(input: NewCredential): CredentialRecord {
@@ -54,6 +61,7 @@ export function credentialRecord(input: NewCredential): CredentialRecord {
     idleTimeoutMs: input.idleMs,
     revokedAt: null,
     retiresAt: null,
+    credentialEpoch: input.credentialEpoch,
   }
 }
 

@@ -12,6 +12,12 @@ export interface UserRecord extends User {
   emailKey: string
   passwordHash: string
   disabled: boolean
+  /**
+   * Moves (atomically, in the same UPDATE) at every password change, role change and
+   * disabling or enabling: a credential issued against another epoch is dead, so a login
+   * that read the user before such a change cannot yield a live credential.
+   */
+  credentialEpoch: number
   createdAt: number
   updatedAt: number
 }
@@ -24,11 +30,23 @@ export interface NewUser {
   passwordHash: string
 }
 
+/** A new `passwordHash`, or a `role` or `disabled` that differs from the stored one, moves the credential epoch. */
 export interface UserChanges {
   name?: string
   role?: Role
   disabled?: boolean
   passwordHash?: string
+  /**
+   * Marks `passwordHash` as a rehash of the same password (stronger parameters), verified
+   * while the epoch was this one: applied only if it still is (else nothing changes and
+   * `update` answers undefined), and the epoch stays, so live credentials stay live.
+   */
+  rehashAtEpoch?: number
+  /**
+   * With a new `passwordHash`: this credential of the user (the one changing the password) moves
+   * to the new epoch with it and stays live, provided it belonged to the epoch current until then.
+   */
+  keepCredentialId?: string
 }
 
 export interface UserStore {
@@ -36,7 +54,7 @@ export interface UserStore {
   create(user: NewUser, now: number): Promise<UserRecord | 'email_taken'>
   findByEmailKey(emailKey: string): Promise<UserRecord | undefined>
   findById(id: number): Promise<UserRecord | undefined>
-  /** Applies the changes; answers the updated user or undefined when there is no such user. */
+  /** Applies the changes; answers the updated user or undefined when there is no such user (or `rehashAtEpoch` is stale). */
   update(id: number, changes: UserChanges, now: number): Promise<UserRecord | undefined>
   list(options: { limit: number; offset: number }): Promise<UserRecord[]>
 }
@@ -63,6 +81,8 @@ export interface CredentialRecord {
   revokedAt: number | null
   /** A rotated key stays valid until then (the documented overlap); null otherwise. */
   retiresAt: number | null
+  /** The user's credential epoch it was issued against: dead once the user's has moved on. */
+  credentialEpoch: number
 }
 
 export interface CredentialWithUser {

@@ -6,7 +6,11 @@ import type { UserRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
 import { iso } from './guards.ts'
 
-/** A new session for the user: 200 `{user, csrfToken, expiresAt}` and the cookie. */
+/**
+ * A new session for the user: 200 `{user, csrfToken, expiresAt}` and the cookie. It belongs to
+ * `user.credentialEpoch` as the caller read it before checking the password, so if the password,
+ * role or enabled state changed since, it is born dead (the insert itself needs no lock).
+ */
 export async function issueSession(tessera: Tessera, user: UserRecord, label: string, now: number) {
   const { session, cookieName, secureCookies } = tessera.config
   const { token, record } = newSession({
@@ -15,6 +19,7 @@ export async function issueSession(tessera: Tessera, user: UserRecord, label: st
     now,
     idleMs: session.idleMs,
     absoluteMs: session.absoluteMs,
+    credentialEpoch: user.credentialEpoch,
   })
   await tessera.stores.credentials.create(record)
   await tessera.audit.record('session_created', { userId: user.id, credentialId: record.id })
@@ -36,7 +41,8 @@ export interface IssuedKey {
 /**
  * A new signing key for the user. With a public JWK, a device key: only the public key
  * is stored. Without, an HMAC key whose secret is derived (HKDF) from the master secret
- * and the key id, shown here once and never stored.
+ * and the key id, shown here once and never stored. Like a session, it belongs to
+ * `user.credentialEpoch` as the caller read it.
  */
 export async function issueKey(
   tessera: Tessera,
@@ -49,7 +55,14 @@ export async function issueKey(
 ) {
   const { keys, secrets } = tessera.config
   const absoluteMs = absoluteExpiresAt === undefined ? keys.absoluteMs : absoluteExpiresAt - now
-  const base = { userId: user.id, label, now, idleMs: keys.idleMs, absoluteMs }
+  const base = {
+    userId: user.id,
+    label,
+    now,
+    idleMs: keys.idleMs,
+    absoluteMs,
+    credentialEpoch: user.credentialEpoch,
+  }
   let record: ReturnType<typeof credentialRecord>
   if (publicKey === undefined) {
     record = credentialRecord({

@@ -32,7 +32,9 @@ export const rotateKey: Endpoint = {
       throw new ProblemError('forbidden', { detail: 'this key was already rotated' })
     }
     const { label: oldLabel, absoluteExpiresAt } = current.credential
-    const key = await issueKey(tessera, current.user, label ?? oldLabel, publicKey, now, absoluteExpiresAt)
+    // The successor inherits the old key's epoch: a key made stale by a password change stays dead.
+    const owner = { ...current.user, credentialEpoch: current.credential.credentialEpoch }
+    const key = await issueKey(tessera, owner, label ?? oldLabel, publicKey, now, absoluteExpiresAt)
     await tessera.audit.record('authn_token_revoked', {
       userId: current.user.id,
       credentialId: current.credential.id,

@@ -89,7 +89,9 @@ async function checkPassword(ctx: EndpointContext, body: LoginBody): Promise<Use
     throw new ProblemError('invalid_credentials')
   }
   if (tessera.hasher.needsRehash(user.passwordHash)) {
-    await tessera.stores.users.update(user.id, { passwordHash: await tessera.hasher.hash(password) }, now)
+    // Guarded by the epoch: a rehash must not undo a password change that raced this login.
+    const passwordHash = await tessera.hasher.hash(password)
+    await tessera.stores.users.update(user.id, { passwordHash, rehashAtEpoch: user.credentialEpoch }, now)
   }
   const failures = await tessera.throttle.success(key, now)
   await tessera.audit.record(failures > 0 ? 'authn_login_successafterfail' : 'authn_login_success', {

@@ -35,7 +35,7 @@ export const changePassword: Endpoint = {
       })
     await tessera.stores.users.update(
       user.id,
-      { passwordHash: await tessera.hasher.hash(check.password) },
+      { passwordHash: await tessera.hasher.hash(check.password), keepCredentialId: principal.credential.id },
       now,
     )
     const revoked = await tessera.stores.credentials.revokeAllForUser(user.id, now, principal.credential.id)

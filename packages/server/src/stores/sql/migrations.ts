@@ -110,8 +110,28 @@ const auth0001: Migration = {
   },
 }
 
+/**
+ * The credential epoch (see UserRecord.credentialEpoch). Existing users and credentials all
+ * start at 0, so credentials issued before the migration stay live.
+ */
+const credentialEpoch0002: Migration = {
+  async up(db) {
+    for (const table of ['tessera_user', 'tessera_credential']) {
+      await db.schema
+        .alterTable(table)
+        .addColumn('credential_epoch', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute()
+    }
+  },
+  async down(db) {
+    for (const table of ['tessera_credential', 'tessera_user']) {
+      await db.schema.alterTable(table).dropColumn('credential_epoch').execute()
+    }
+  },
+}
+
 /** The auth schema; run it with `migrateToLatest(db.kysely, AUTH_MIGRATIONS)`. */
 export const AUTH_MIGRATIONS: MigrationSet = {
   tableName: 'tessera_migration',
-  migrations: { '0001_auth': auth0001 },
+  migrations: { '0001_auth': auth0001, '0002_credential_epoch': credentialEpoch0002 },
 }

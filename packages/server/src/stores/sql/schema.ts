@@ -14,6 +14,8 @@ export interface UserTable {
   role: string
   password_hash: string
   disabled: number
+  /** Added by 0002_credential_epoch (default 0): see UserRecord.credentialEpoch. */
+  credential_epoch: number
   created_at: number
   updated_at: number
 }
@@ -32,6 +34,8 @@ export interface CredentialTable {
   idle_timeout_ms: number
   revoked_at: number | null
   retires_at: number | null
+  /** Added by 0002_credential_epoch (default 0): the user's epoch it was issued against. */
+  credential_epoch: number
 }
 
 export interface NonceTable {

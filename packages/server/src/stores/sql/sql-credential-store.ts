@@ -19,6 +19,7 @@ const USER_COLUMNS = [
   'u.role as user_role',
   'u.password_hash as user_password_hash',
   'u.disabled as user_disabled',
+  'u.credential_epoch as user_credential_epoch',
   'u.created_at as user_created_at',
   'u.updated_at as user_updated_at',
 ] as const
@@ -123,6 +124,14 @@ export class SqlCredentialStore implements CredentialStore {
         .selectAll()
         .where('user_id', '=', userId)
         .where((eb) => isLive(eb, now))
+        // Issued against an older epoch (a login racing a password change): dead, not listed.
+        .where((eb) =>
+          eb(
+            'credential_epoch',
+            '=',
+            eb.selectFrom('tessera_user').select('credential_epoch').where('tessera_user.id', '=', userId),
+          ),
+        )
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .execute()

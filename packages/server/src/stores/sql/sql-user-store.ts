@@ -1,9 +1,44 @@
-import type { Kysely } from 'kysely'
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely'
 import type { NewUser, UserChanges, UserRecord, UserStore } from '../../core/stores.ts'
 import { dialectOfKysely, type SqlDialect } from '../../db/index.ts'
 import { failClosed, orWhenTaken } from './fail-closed.ts'
 import type { AuthTables } from './schema.ts'
 import { toUserRecord } from './to-user-record.ts'
+
+/**
+ * The epoch after the changes, or undefined to leave it: a new password always moves it
+ * (a rehash of the same one never), a role or disabled flag only when it differs.
+ */
+function nextEpoch(eb: ExpressionBuilder<AuthTables, 'tessera_user'>, changes: UserChanges) {
+  if (changes.rehashAtEpoch !== undefined) return undefined
+  const bumped = eb(eb.ref('credential_epoch'), '+', 1)
+  if (changes.passwordHash !== undefined) return bumped
+  const differs = []
+  if (changes.role !== undefined) differs.push(eb('role', '<>', changes.role))
+  if (changes.disabled !== undefined) differs.push(eb('disabled', '<>', Number(changes.disabled)))
+  if (differs.length === 0) return undefined
+  return eb.case().when(eb.or(differs)).then(bumped).else(eb.ref('credential_epoch')).end()
+}
+
+/**
+ * Moves the credential changing the password to the user's new epoch, only if it was on the
+ * one just left: a credential already stale when the change began stays dead.
+ */
+async function keepCredential(trx: Transaction<AuthTables>, userId: number, credentialId: string) {
+  await trx
+    .updateTable('tessera_credential')
+    .set((eb) => ({ credential_epoch: eb(eb.ref('credential_epoch'), '+', 1) }))
+    .where('id', '=', credentialId)
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb(
+        eb(eb.ref('credential_epoch'), '+', 1),
+        '=',
+        eb.selectFrom('tessera_user').select('credential_epoch').where('tessera_user.id', '=', userId),
+      ),
+    )
+    .execute()
+}
 
 export class SqlUserStore implements UserStore {
   readonly #db: Kysely<AuthTables>
@@ -36,22 +71,36 @@ export class SqlUserStore implements UserStore {
     return failClosed('users.findById', () => this.#findById(id))
   }
 
+  /**
+   * One transaction: the user's UPDATE moves the credential epoch in the same statement as the
+   * change that moves it (no read-then-write), then a kept credential follows it.
+   */
   update(id: number, changes: UserChanges, now: number): Promise<UserRecord | undefined> {
     return failClosed('users.update', async () => {
-      const disabled = changes.disabled === undefined ? undefined : Number(changes.disabled)
-      await this.#db
-        .updateTable('tessera_user')
-        // Kysely leaves out undefined values, so absent changes keep their column.
-        .set({
-          name: changes.name,
-          role: changes.role,
-          password_hash: changes.passwordHash,
-          disabled,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute()
-      return this.#findById(id)
+      const applied = await this.#db.transaction().execute(async (trx) => {
+        const disabled = changes.disabled === undefined ? undefined : Number(changes.disabled)
+        let update = trx
+          .updateTable('tessera_user')
+          // Kysely leaves out undefined values, so absent changes keep their column.
+          .set((eb) => ({
+            // First: MySQL assigns left to right, so role and disabled are compared with their old values.
+            credential_epoch: nextEpoch(eb, changes),
+            name: changes.name,
+            role: changes.role,
+            password_hash: changes.passwordHash,
+            disabled,
+            updated_at: now,
+          }))
+          .where('id', '=', id)
+        if (changes.rehashAtEpoch !== undefined)
+          update = update.where('credential_epoch', '=', changes.rehashAtEpoch)
+        const result = await update.executeTakeFirst()
+        if (changes.rehashAtEpoch !== undefined) return result.numUpdatedRows > 0n
+        if (changes.keepCredentialId !== undefined && changes.passwordHash !== undefined)
+          await keepCredential(trx, id, changes.keepCredentialId)
+        return true
+      })
+      return applied ? this.#findById(id) : undefined
     })
   }
 
@@ -81,6 +130,7 @@ export class SqlUserStore implements UserStore {
       role: user.role,
       password_hash: user.passwordHash,
       disabled: 0,
+      credential_epoch: 0,
       created_at: now,
       updated_at: now,
     }

@@ -11,6 +11,7 @@ export type JoinedCredentialRow = CredentialTable & {
   user_role: string
   user_password_hash: string
   user_disabled: number
+  user_credential_epoch: number
   user_created_at: number
   user_updated_at: number
 }
@@ -35,6 +36,7 @@ export function toCredentialRecord(row: CredentialTable): CredentialRecord {
     idleTimeoutMs: Number(row.idle_timeout_ms),
     revokedAt: nullableNumber(row.revoked_at),
     retiresAt: nullableNumber(row.retires_at),
+    credentialEpoch: Number(row.credential_epoch),
   }
 }
 
@@ -47,6 +49,7 @@ export function toCredentialWithUser(row: JoinedCredentialRow): CredentialWithUs
     role: row.user_role,
     password_hash: row.user_password_hash,
     disabled: row.user_disabled,
+    credential_epoch: row.user_credential_epoch,
     created_at: row.user_created_at,
     updated_at: row.user_updated_at,
   })
@@ -69,5 +72,6 @@ export function toCredentialRow(c: CredentialRecord): CredentialTable {
     idle_timeout_ms: c.idleTimeoutMs,
     revoked_at: c.revokedAt,
     retires_at: c.retiresAt,
+    credential_epoch: c.credentialEpoch,
   }
 }

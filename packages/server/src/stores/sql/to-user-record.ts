@@ -15,6 +15,7 @@ export function toUserRecord(row: UserRow): UserRecord {
     role: row.role as Role,
     passwordHash: row.password_hash,
     disabled: Number(row.disabled) === 1,
+    credentialEpoch: Number(row.credential_epoch),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   }

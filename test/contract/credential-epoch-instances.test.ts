@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { test } from 'node:test'
+import { openDatabase } from '../../packages/server/src/db/index.ts'
+import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
+import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
+import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
+import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
+import { type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
+import { assertAllRefused, loginsRacing } from './login-race-helpers.ts'
+import { login, withSession } from './session-helpers.ts'
+import { loginForKey, signedSend } from './signed-helpers.ts'
+
+const REDIS_URL = 'redis://127.0.0.1:6379/7'
+
+/** Another instance's stores: its own connections to the same database, revocations over Redis. */
+function instanceStores(url: string, prefix: string): OpenedSqlStores {
+  const database = openDatabase<AuthTables>(url)
+  const stores = withRedis(createSqlStores(database), REDIS_URL, { keyPrefix: prefix })
+  return {
+    stores,
+    database,
+    url,
+    close: () => stores.close(),
+  }
+}
+
+test('two caching instances on PostgreSQL + Redis: a login on A racing a password change on B issues dead credentials', {
+  timeout: 60_000,
+}, async () => {
+  const fresh = await openSqlStores('postgres')
+  await fresh.stores.close()
+  const prefix = `tessera-test-${randomBytes(6).toString('hex')}:`
+  const secret = randomBytes(32)
+  const servers: AuthServer[] = []
+  try {
+    const a = await startAuthServer('fastify', { secret, stores: instanceStores(fresh.url, prefix) })
+    servers.push(a)
+    const b = await startAuthServer('fastify', { secret, stores: instanceStores(fresh.url, prefix) })
+    servers.push(b)
+    const user = await a.createUser()
+    // A key used on both instances first, so both hold it in their credential caches.
+    const earlier = await loginForKey(a, user.email, user.password)
+    for (const server of [a, b]) {
+      assert.equal((await signedSend(server, earlier, { path: '/api/things' })).answer.status, 200)
+    }
+    const changer = await login(b, user.email, user.password)
+    const issued = await loginsRacing(a, user.email, user.password, async () => {
+      const body = { currentPassword: user.password, newPassword: 'Quartz-lantern 58 over the fjord' }
+      const answer = await withSession(b, changer, { method: 'POST', path: '/auth/password', body })
+      assert.equal(answer.status, 204, answer.text)
+    })
+    for (const server of [a, b]) {
+      await assertAllRefused(server, issued)
+      const { answer } = await signedSend(server, earlier, { path: '/api/things' })
+      assert.equal(answer.status, 401, 'the cached key is refused too')
+    }
+  } finally {
+    for (const server of servers) await server.close().catch(() => {})
+    for (const server of servers) await server.stores.close().catch(() => {})
+    await fresh.close()
+  }
+})
