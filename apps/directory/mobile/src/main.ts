@@ -3,6 +3,7 @@ import { type BackboneLike, connectBackbone } from '@tessera/client/backbone'
 import Backbone from 'backbone'
 import $ from 'jquery'
 import { Session } from '../../web/src/session.ts'
+import { watchAvatars } from './avatars.ts'
 import type { MobileContext } from './mobile-context.ts'
 import { startMobileRouter } from './mobile-router.ts'
 import { MobileHeaderView } from './views/mobile-header-view.ts'
@@ -36,6 +37,8 @@ async function start(): Promise<void> {
   const go = navigator(session)
   const auth = connectBackbone(Backbone as unknown as BackboneLike, client, { navigate: go })
   const app: MobileContext = { client, auth, session, go, apiOrigin: apiOrigin() }
+  const avatars = watchAvatars(client, $('#main').get(0) as HTMLElement)
+  session.on('change:user', () => session.user === null && avatars.forget())
   new MobileHeaderView(app, $('#header').get(0) as HTMLElement).render()
   startMobileRouter(app, $('#main'))
   Backbone.history.start()

@@ -16,7 +16,7 @@ export function startMobileRouter(app: MobileContext, main: JQuery): Backbone.Ro
   page('', () => new MobileSearchView(app))
   page('login', () => new LoginView(app, login))
   page('denied', () => new DeniedView(app, denied))
-  employee('', (id) => new MobileEmployeeView(app, id))
+  employee('', (id) => new MobileEmployeeView(id))
   employee('/reports', (id) => mobileReportsView(app, id))
   return router
 }

@@ -245,7 +245,7 @@ describe('route guards', () => {
 
   const cases: Array<[string, string, string | null]> = [
     ['GET', '/api/ping', null],
-    ['GET', '/avatars/1.svg', null],
+    ['GET', '/avatars/1.svg', 'user'],
     ['GET', '/api/employees', 'user'],
     ['GET', '/api/employees?q=an', 'user'],
     ['GET', '/api/employees/1', 'user'],
