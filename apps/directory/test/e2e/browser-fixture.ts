@@ -89,6 +89,16 @@ export async function logIn(page: Page, who: { email: string; password: string }
   await page.getByRole('button', { name: 'Log in', exact: true }).click()
 }
 
+/** Waits until at least `count` avatars are drawn (loaded, with a size), not broken images. */
+export async function avatarsShown(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((least) => {
+    const pictures = [
+      ...document.querySelectorAll<HTMLImageElement>('img[data-avatar], img[src*="/avatars/"]'),
+    ]
+    return pictures.length >= least && pictures.every((img) => img.complete && img.naturalWidth > 0)
+  }, count)
+}
+
 /** The route part of the page's URL (`employees/7` for `…/#employees/7`). */
 export function routeOf(page: Page): string {
   return new URL(page.url()).hash.replace(/^#/, '')
