@@ -2,7 +2,7 @@
  * Characters that draw nothing or reorder what is drawn: zero-width space/joiner/non-joiner,
  * soft hyphen, BOM, bidi controls, variation selectors, tag characters (Default_Ignorable),
  * C0/C1 controls (Cc) and other format characters (Cf). In an address they only make
- * look-alikes of another account (UTS #39 §3, OWASP ASVS 5.0 V2.2.1).
+ * look-alikes of another account (Unicode UTS #39 §3.1 on look-alike identifiers).
  */
 export const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}]/u
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
