@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { LOOK_ALIKES } from '../support/look-alike-emails.ts'
-import { assertProblem, login } from './session-helpers.ts'
+import { assertProblem, login, withSession } from './session-helpers.ts'
 
 const ADA = { email: 'ada@example.com', password: 'violet submarine under granite', name: 'Ada Lovelace' }
 const MALLORY_PASSWORD = 'orchid lighthouse parsnip gallop'
@@ -59,6 +59,19 @@ for (const adapter of ADAPTERS) {
         assertProblem(answer, 400, 'validation_failed')
         assert.equal(answer.json.errors[0].path, '/body/name')
       }
+    })
+
+    test('refuses an admin renaming a user with a bidi override, and keeps the name', async () => {
+      const admin = await server.createUser('admin')
+      const session = await login(server, admin.email, admin.password)
+      const answer = await withSession(server, session, {
+        method: 'PATCH',
+        path: `/auth/admin/users/${adaId}`,
+        body: { name: 'Ada \u202eecalevoL' },
+      })
+      assertProblem(answer, 400, 'validation_failed')
+      assert.equal(answer.json.errors[0].path, '/body/name')
+      assert.equal((await server.stores.stores.users.findById(Number(adaId)))?.name, ADA.name)
     })
   })
 }
