@@ -76,6 +76,7 @@ describe('the app around the routes', () => {
       'GET /api/employees/{id}/reports',
       'GET /api/ping',
       'GET /avatars/{id}.svg',
+      'PATCH /api/employees/{id}',
       'POST /api/employees',
       'PUT /api/employees/{id}',
     ])

@@ -3,15 +3,17 @@
  * from the page's own origin (Vite emits files; there is no inline script or style, and
  * templates are precompiled, so neither 'unsafe-inline' nor 'unsafe-eval' is needed). `data:`
  * images are Bootstrap's inline SVG icons (form controls, close buttons) inside its CSS file.
- * `apiOrigin` is the API a cross-origin client calls (fetch) and loads avatars from.
+ * `apiOrigin` is the API a cross-origin client calls (fetch); it shows the avatars it fetched
+ * (signed) from `blob:` URLs, since an `<img>` could not sign its request.
  */
 export function appContentSecurityPolicy(apiOrigin?: string): string {
   const api = apiOrigin === undefined ? '' : ` ${apiOrigin}`
+  const blobs = apiOrigin === undefined ? '' : ' blob:'
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src 'self' data:${api}`,
+    `img-src 'self' data:${blobs}`,
     `connect-src 'self'${api}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

@@ -25,6 +25,7 @@ export function createDirectoryTessera(
   database: Database<AuthTables>,
   port: number,
   logger?: FastifyBaseLogger,
+  now?: () => number,
 ): Tessera {
   const { auth } = config
   const origins = ownOrigins(auth, config.host, port)
@@ -46,5 +47,6 @@ export function createDirectoryTessera(
     ...(auth.sessionIdleMs !== undefined && { session: { idleMs: auth.sessionIdleMs } }),
     ...(auth.ipAttempts !== undefined && { throttle: { ipAttempts: auth.ipAttempts } }),
     ...(logger && { logger }),
+    ...(now && { now }),
   })
 }

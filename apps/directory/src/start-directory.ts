@@ -26,6 +26,8 @@ export interface StartDirectoryOptions {
    * from `ensureFrontEnds()`; without them `/` lists the API and no mobile origin is opened.
    */
   frontEnds?: FrontEnds
+  /** The auth layer's clock, epoch ms (default `Date.now`): tests move it instead of sleeping. */
+  now?: () => number
 }
 
 export interface RunningDirectory {
@@ -95,7 +97,7 @@ export async function startDirectory(
       ...(options.logger === false && { logger: false }),
       ...(options.frontEnds && { webApp: options.frontEnds.web }),
       tessera: (log) => {
-        tessera = createDirectoryTessera(config, database as never, port, log)
+        tessera = createDirectoryTessera(config, database as never, port, log, options.now)
         return tessera
       },
     })

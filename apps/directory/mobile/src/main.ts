@@ -3,6 +3,7 @@ import { type BackboneLike, connectBackbone } from '@tessera/client/backbone'
 import Backbone from 'backbone'
 import $ from 'jquery'
 import { Session } from '../../web/src/session.ts'
+import { watchAvatars } from './avatars.ts'
 import type { MobileContext } from './mobile-context.ts'
 import { startMobileRouter } from './mobile-router.ts'
 import { MobileHeaderView } from './views/mobile-header-view.ts'
@@ -26,7 +27,7 @@ function navigator(session: Session): (route: string) => void {
  * key non-extractable, kept in IndexedDB), and every request is signed; no cookie is used.
  * A key left from an earlier visit signs the first request, so a reload stays logged in.
  */
-async function start(): Promise<void> {
+function start(): void {
   const client = createClient({ baseUrl: apiOrigin(), mode: 'signed', label: 'Directory mobile' })
   const session = new Session()
   client.on('expired', () => session.signOut('Your key expired. Please log in again.'))
@@ -36,17 +37,13 @@ async function start(): Promise<void> {
   const go = navigator(session)
   const auth = connectBackbone(Backbone as unknown as BackboneLike, client, { navigate: go })
   const app: MobileContext = { client, auth, session, go, apiOrigin: apiOrigin() }
+  const avatars = watchAvatars(client, $('#main').get(0) as HTMLElement)
+  session.on('change:user', () => session.user === null && avatars.forget())
   new MobileHeaderView(app, $('#header').get(0) as HTMLElement).render()
   startMobileRouter(app, $('#main'))
+  // Every page but login needs a key: the router asks who is logged in before drawing one, so a
+  // missing or revoked key leads straight to the login page (and back to the route after login).
   Backbone.history.start()
-  // Every page needs a login: ask now, so a missing or revoked key leads straight to the login
-  // page (the adapter remembers the route and comes back to it after login).
-  if (Backbone.history.getFragment() !== 'login') {
-    await client.me().then(
-      ({ user }) => session.signIn(user),
-      () => {},
-    )
-  }
 }
 
-void start()
+start()

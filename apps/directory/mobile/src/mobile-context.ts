@@ -4,8 +4,3 @@ import type { AppContext } from '../../web/src/app-context.ts'
 export interface MobileContext extends AppContext {
   apiOrigin: string
 }
-
-/** An API path such as `/avatars/7.svg` as a URL on the API's origin. */
-export function apiUrl(app: MobileContext, path: string): string {
-  return new URL(path, app.apiOrigin).href
-}

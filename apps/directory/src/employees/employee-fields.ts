@@ -16,3 +16,18 @@ export const EDITABLE_FIELDS = [
 ] as const
 
 export type EditableField = (typeof EDITABLE_FIELDS)[number]
+
+/**
+ * What the API computes: a client may send these back (Backbone's `save()` PUTs the whole
+ * model), but only with the stored values; a different value is refused, never written.
+ */
+export const READ_ONLY_FIELDS = [
+  'id',
+  'reportCount',
+  'pictureUrl',
+  'managerFirstName',
+  'managerLastName',
+  'modifiedAt',
+] as const
+
+export type ReadOnlyField = (typeof READ_ONLY_FIELDS)[number]

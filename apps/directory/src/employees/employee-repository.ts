@@ -3,6 +3,7 @@ import { dialectOfKysely } from '@tessera/server/db'
 import type { Kysely, Transaction } from 'kysely'
 import type { DirectoryTables } from '../db/directory-tables.ts'
 import { checkManager } from './check-manager.ts'
+import { EDITABLE_FIELDS } from './employee-fields.ts'
 import {
   nameMatches,
   selectDetails,
@@ -11,7 +12,13 @@ import {
   toDetail,
   toSummary,
 } from './employee-queries.ts'
-import type { EmployeeDetail, EmployeeInput, EmployeeSummary, EmployeeWriteResult } from './employee-types.ts'
+import type {
+  EmployeeDetail,
+  EmployeeInput,
+  EmployeeReadOnly,
+  EmployeeSummary,
+  EmployeeWriteResult,
+} from './employee-types.ts'
 import { guardOutage } from './outage-guard.ts'
 
 export interface EmployeeRepositoryOptions {
@@ -102,15 +109,31 @@ export class EmployeeRepository {
     })
   }
 
-  /** Replaces every editable field and bumps `modifiedAt` (strictly, even within one millisecond). */
-  update(id: number, input: EmployeeInput): Promise<EmployeeWriteResult> {
+  /**
+   * PUT (every editable field) and PATCH (some): writes `changes` over the stored fields and
+   * bumps `modifiedAt` (strictly, even within one millisecond). Read-only fields the client sent
+   * back must equal the stored ones. The row is locked first, so two PATCHes of different
+   * fields both land.
+   */
+  update(
+    id: number,
+    changes: Partial<EmployeeInput>,
+    sentBack: Partial<EmployeeReadOnly> = {},
+  ): Promise<EmployeeWriteResult> {
     return this.#write(async (trx) => {
       const current = await trx
         .selectFrom('employee')
         .select('modified_at')
         .where('id', '=', id)
+        .$if(this.#dialect !== 'sqlite', (query) => query.forUpdate())
         .executeTakeFirst()
-      if (current === undefined) return { ok: false, reason: 'not_found' }
+      const stored = current && (await this.#detail(trx, id))
+      if (current === undefined || stored === undefined) return { ok: false, reason: 'not_found' }
+      const differing = (Object.keys(sentBack) as Array<keyof EmployeeReadOnly>).find(
+        (field) => sentBack[field] !== stored[field],
+      )
+      if (differing !== undefined) return { ok: false, reason: 'read_only_differs', field: differing }
+      const input = { ...editableOf(stored), ...changes }
       const invalid = await checkManager(trx, input.managerId, id)
       if (invalid !== undefined) return { ok: false, reason: 'invalid_manager', message: invalid }
       const modifiedAt = Math.max(this.#now(), Number(current.modified_at) + 1)
@@ -165,4 +188,8 @@ export class EmployeeRepository {
       (await db.selectFrom('employee').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
     )
   }
+}
+
+function editableOf(employee: EmployeeDetail): EmployeeInput {
+  return Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, employee[field]])) as EmployeeInput
 }

@@ -1,4 +1,4 @@
-import type { EditableField } from './employee-fields.ts'
+import type { EditableField, ReadOnlyField } from './employee-fields.ts'
 
 /** An employee in lists (DESIGN §5). */
 export interface EmployeeSummary {
@@ -27,8 +27,12 @@ export interface EmployeeDetail extends EmployeeSummary {
 /** The editable fields: what POST creates and PUT replaces. */
 export type EmployeeInput = Pick<EmployeeDetail, EditableField>
 
+/** The computed fields a client sent back with a PUT or PATCH, to be checked against the stored ones. */
+export type EmployeeReadOnly = Pick<EmployeeDetail, ReadOnlyField>
+
 /** What a write answers: the stored employee, or why nothing was written. */
 export type EmployeeWriteResult =
   | { ok: true; employee: EmployeeDetail }
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'invalid_manager'; message: string }
+  | { ok: false; reason: 'read_only_differs'; field: ReadOnlyField }

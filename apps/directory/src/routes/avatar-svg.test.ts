@@ -17,7 +17,11 @@ test('escapes markup in names so the SVG cannot carry script', () => {
   const svg = renderAvatarSvg(1, '<script>alert(1)</script>', '"&\'')
   assert.doesNotMatch(svg, /<script/)
   assert.match(svg, />&lt;&quot;<\/text>/)
-  assert.match(svg, /<title>&lt;script&gt;alert\(1\)&lt;\/script&gt; &quot;&amp;&apos;<\/title>/)
+})
+
+test('carries the initials only, never the name', () => {
+  const svg = renderAvatarSvg(4, 'Lucia', 'Ferrante')
+  assert.doesNotMatch(svg, /Lucia|Ferrante|<title/)
 })
 
 test('uses whole code points for initials and drops control characters', () => {

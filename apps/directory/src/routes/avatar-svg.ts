@@ -21,12 +21,11 @@ function hueOf(id: number): number {
   return Math.round((id * 137.508) % 360)
 }
 
-/** A 128×128 SVG with the employee's initials, white on a colour derived from the id. */
+/** A 128×128 SVG with the employee's initials, white on a colour derived from the id; no name inside. */
 export function renderAvatarSvg(id: number, firstName: string, lastName: string): string {
   const text = escapeXml(initial(firstName) + initial(lastName))
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128" role="img">',
-    `<title>${escapeXml(`${firstName} ${lastName}`.replace(/\p{Cc}/gu, ''))}</title>`,
     `<rect width="128" height="128" fill="hsl(${hueOf(id)} 45% 38%)"/>`,
     '<text x="64" y="64" dy=".35em" text-anchor="middle" font-family="system-ui, sans-serif" font-size="52" fill="#fff">',
     `${text}</text></svg>`,

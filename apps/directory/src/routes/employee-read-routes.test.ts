@@ -145,9 +145,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await getJson('/api/employees/modifiedsince/2999-01-01T00:00:00%2B01:00'), [])
     })
 
-    test('draws an avatar SVG with the initials, publicly, and 404 for nobody', async () => {
+    test('draws an avatar SVG with the initials, cached privately only, and 404 for nobody', async () => {
       const res = await fx.inject('/avatars/1.svg')
       assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['cache-control'], 'private, max-age=300')
       assert.equal(res.headers['content-type'], 'image/svg+xml; charset=utf-8')
       assert.match(String(res.headers['content-security-policy']), /default-src 'none'/)
       assert.match(res.body, /^<svg [^>]*>.*>AO<\/text><\/svg>$/)

@@ -5,7 +5,7 @@
  * app turns Ajv's type coercion off (see build-app.ts); the handlers convert them.
  */
 
-import { EDITABLE_FIELDS, type EditableField } from '../employees/employee-fields.ts'
+import { EDITABLE_FIELDS, type EditableField, type ReadOnlyField } from '../employees/employee-fields.ts'
 
 /** Largest id: a signed 32-bit integer, the `integer` column type on every dialect. */
 export const MAX_ID = 2_147_483_647
@@ -63,26 +63,58 @@ export const timestampParams = {
   },
 } as const
 
-/** The editable fields; POST creates with them and PUT replaces all of them. */
+const editableProperties = {
+  firstName: text,
+  lastName: text,
+  title: text,
+  department: text,
+  city: text,
+  managerId: {
+    ...idValue,
+    type: ['integer', 'null'],
+    description: 'An existing employee other than this one',
+  },
+  officePhone: phone,
+  cellPhone: phone,
+  email: { type: 'string', format: 'email', maxLength: 254 },
+} as const satisfies Record<EditableField, object>
+
+const sentBack = (description: string) => ({
+  description: `Read-only: ${description}; if sent, must equal the stored value`,
+})
+
+/** What a client may send back of what the API computed (Backbone's `save()` sends the whole model). */
+const readOnlyProperties = {
+  id: { ...idValue, ...sentBack('the id in the path') },
+  reportCount: { type: 'integer', minimum: 0, ...sentBack('the number of direct reports') },
+  pictureUrl: { type: 'string', maxLength: 100, ...sentBack('the avatar') },
+  managerFirstName: { type: ['string', 'null'], maxLength: 100, ...sentBack("the stored manager's") },
+  managerLastName: { type: ['string', 'null'], maxLength: 100, ...sentBack("the stored manager's") },
+  modifiedAt: { type: 'string', maxLength: 40, ...sentBack('the last change') },
+} as const satisfies Record<ReadOnlyField, object>
+
+/** The editable fields; POST creates with them. */
 export const employeeInput = {
   type: 'object',
   additionalProperties: false,
   required: EDITABLE_FIELDS,
-  properties: {
-    firstName: text,
-    lastName: text,
-    title: text,
-    department: text,
-    city: text,
-    managerId: {
-      ...idValue,
-      type: ['integer', 'null'],
-      description: 'An existing employee other than this one',
-    },
-    officePhone: phone,
-    cellPhone: phone,
-    email: { type: 'string', format: 'email', maxLength: 254 },
-  } satisfies Record<EditableField, object>,
+  properties: editableProperties,
+} as const
+
+/** PUT replaces every editable field; the read-only ones may come along unchanged. */
+export const employeeReplacement = {
+  type: 'object',
+  additionalProperties: false,
+  required: EDITABLE_FIELDS,
+  properties: { ...editableProperties, ...readOnlyProperties },
+} as const
+
+/** PATCH (Backbone's `save(attrs, { patch: true })`) changes the editable fields it names. */
+export const employeePatch = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { ...editableProperties, ...readOnlyProperties },
 } as const
 
 const summaryProperties = {

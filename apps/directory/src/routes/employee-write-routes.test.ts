@@ -77,6 +77,91 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    function patch(id: number, body: object) {
+      return fx.inject({ method: 'PATCH', url: `/api/employees/${id}`, payload: body, headers: JSON_HEADERS })
+    }
+
+    test('accepts a PUT of the whole fetched employee, read-only fields included, as Backbone save() sends it', async () => {
+      const created = await create(newEmployee({ email: 'whole@example.com' }))
+      const res = await fx.inject({
+        method: 'PUT',
+        url: `/api/employees/${created.id}`,
+        payload: { ...created, title: 'Principal Engineer' },
+        headers: JSON_HEADERS,
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.json().title, 'Principal Engineer')
+      assert.equal(res.json().id, created.id)
+    })
+
+    test('refuses a read-only field that differs from the stored value at its path, writing nothing', async () => {
+      const created = await create(newEmployee({ email: 'readonly@example.com' }))
+      const before = await fx.snapshot()
+      const differing: Array<[string, unknown]> = [
+        ['id', created.id + 1],
+        ['reportCount', created.reportCount + 3],
+        ['pictureUrl', '/avatars/1.svg'],
+        ['managerFirstName', 'Someone'],
+        ['managerLastName', null],
+        ['modifiedAt', '2020-01-01T00:00:00.000Z'],
+      ]
+      for (const [field, value] of differing) {
+        for (const send of [put, patch]) {
+          const res = await send(created.id, {
+            ...created,
+            title: 'Changed',
+            [field]: value,
+          } as EmployeeInput)
+          assert.equal(res.statusCode, 400, `${field}: ${res.body}`)
+          assert.equal(res.json().code, 'validation_failed')
+          assert.deepEqual(res.json().errors, [
+            { path: `/body/${field}`, message: 'is read-only and differs from the stored value' },
+          ])
+        }
+      }
+      assert.deepEqual(await fx.snapshot(), before)
+    })
+
+    test('PATCH changes only the fields it names, validates them like PUT and bumps modifiedAt', async () => {
+      const created = await create(newEmployee({ email: 'patch@example.com' }))
+      const res = await patch(created.id, { title: 'Head of Patching', id: created.id })
+      assert.equal(res.statusCode, 200, res.body)
+      const patched = res.json() as EmployeeDetail
+      assert.deepEqual(
+        { ...patched, modifiedAt: created.modifiedAt },
+        { ...created, title: 'Head of Patching' },
+      )
+      assert.ok(Date.parse(patched.modifiedAt) > Date.parse(created.modifiedAt))
+      for (const [body, path] of [
+        [{ title: '' }, '/body/title'],
+        [{ managerId: created.id }, '/body/managerId'],
+        [{ role: 'admin' }, '/body'],
+        [{}, '/body'],
+      ] as const) {
+        const refused = await patch(created.id, body)
+        assert.equal(refused.statusCode, 400, refused.body)
+        assert.equal(refused.json().code, 'validation_failed')
+        assert.equal(refused.json().errors[0].path.startsWith(path), true, refused.body)
+      }
+      assert.equal((await patch(99_999, { title: 'Nobody' })).statusCode, 404)
+    })
+
+    test('20 parallel PATCHes of different fields all land (the row is locked, no lost update)', async () => {
+      const created = await create(newEmployee({ email: 'parallel@example.com' }))
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          patch(created.id, i % 2 === 0 ? { title: `Title ${i}` } : { city: `City ${i}` }),
+        ),
+      )
+      assert.deepEqual(
+        answers.map((a) => a.statusCode),
+        Array(20).fill(200),
+      )
+      const stored = (await fx.inject(`/api/employees/${created.id}`)).json() as EmployeeDetail
+      assert.notEqual(stored.title, created.title)
+      assert.notEqual(stored.city, created.city)
+    })
+
     test('answers 404 for a PUT or DELETE of nobody, writing nothing', async () => {
       const before = await fx.snapshot()
       assert.equal((await put(99_999, newEmployee())).statusCode, 404)
@@ -160,7 +245,7 @@ describe('route guards', () => {
 
   const cases: Array<[string, string, string | null]> = [
     ['GET', '/api/ping', null],
-    ['GET', '/avatars/1.svg', null],
+    ['GET', '/avatars/1.svg', 'user'],
     ['GET', '/api/employees', 'user'],
     ['GET', '/api/employees?q=an', 'user'],
     ['GET', '/api/employees/1', 'user'],
@@ -169,12 +254,13 @@ describe('route guards', () => {
     ['GET', '/api/employees/1/reports', 'admin'],
     ['POST', '/api/employees', 'admin'],
     ['PUT', '/api/employees/2', 'admin'],
+    ['PATCH', '/api/employees/2', 'admin'],
     ['DELETE', '/api/employees/2', 'admin'],
   ]
   for (const [method, url, expected] of cases) {
     test(`${method} ${url} runs ${expected ?? 'no'} guard`, async () => {
       calls.length = 0
-      const payload = method === 'POST' || method === 'PUT' ? newEmployee() : undefined
+      const payload = ['POST', 'PUT', 'PATCH'].includes(method) ? newEmployee() : undefined
       const res = await fx.inject({ method: method as 'GET', url, payload })
       assert.deepEqual(calls, expected === null ? [] : [expected])
       assert.equal(res.statusCode, expected === 'admin' ? 403 : 200, res.body)
@@ -185,6 +271,7 @@ describe('route guards', () => {
     const before = await fx.snapshot()
     await fx.inject({ method: 'DELETE', url: '/api/employees/2' })
     await fx.inject({ method: 'PUT', url: '/api/employees/2', payload: newEmployee() })
+    await fx.inject({ method: 'PATCH', url: '/api/employees/2', payload: { title: 'Denied' } })
     assert.deepEqual(await fx.snapshot(), before)
   })
 })

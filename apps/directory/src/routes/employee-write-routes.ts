@@ -1,7 +1,20 @@
 import type { FastifyInstance } from 'fastify'
 import { ProblemError } from '../../../../packages/server/src/core/errors.ts'
-import type { EmployeeDetail, EmployeeInput, EmployeeWriteResult } from '../employees/employee-types.ts'
-import { employeeDetail, employeeInput, idParams, problemResponses } from './employee-schemas.ts'
+import { READ_ONLY_FIELDS, type ReadOnlyField } from '../employees/employee-fields.ts'
+import type {
+  EmployeeDetail,
+  EmployeeInput,
+  EmployeeReadOnly,
+  EmployeeWriteResult,
+} from '../employees/employee-types.ts'
+import {
+  employeeDetail,
+  employeeInput,
+  employeePatch,
+  employeeReplacement,
+  idParams,
+  problemResponses,
+} from './employee-schemas.ts'
 import type { DirectoryRoutesOptions } from './register-directory-routes.ts'
 import { idFrom } from './route-inputs.ts'
 
@@ -9,12 +22,30 @@ import { idFrom } from './route-inputs.ts'
 function written(result: EmployeeWriteResult): EmployeeDetail {
   if (result.ok) return result.employee
   if (result.reason === 'not_found') throw new ProblemError('not_found')
+  if (result.reason === 'read_only_differs') {
+    throw new ProblemError('validation_failed', {
+      errors: [{ path: `/body/${result.field}`, message: 'is read-only and differs from the stored value' }],
+    })
+  }
   throw new ProblemError('validation_failed', {
     errors: [{ path: '/body/managerId', message: result.message }],
   })
 }
 
-/** POST, PUT and DELETE on `/api/employees`: admins only. */
+type EmployeeBody = Partial<EmployeeInput & EmployeeReadOnly>
+
+/** Splits a PUT or PATCH body into the fields to write and the read-only ones sent back. */
+function splitBody(body: EmployeeBody): [Partial<EmployeeInput>, Partial<EmployeeReadOnly>] {
+  const changes: Record<string, unknown> = {}
+  const sentBack: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(body)) {
+    if (READ_ONLY_FIELDS.includes(field as ReadOnlyField)) sentBack[field] = value
+    else changes[field] = value
+  }
+  return [changes, sentBack]
+}
+
+/** POST, PUT, PATCH and DELETE on `/api/employees`: admins only. */
 export function registerEmployeeWriteRoutes(
   app: FastifyInstance,
   { repository, guards }: DirectoryRoutesOptions,
@@ -38,19 +69,38 @@ export function registerEmployeeWriteRoutes(
       return reply.code(201).header('location', `/api/employees/${employee.id}`).send(employee)
     },
   )
-  app.put<{ Params: { id: string }; Body: EmployeeInput }>(
+  const replaceOrPatch = async (request: { params: { id: string }; body: EmployeeBody }) =>
+    written(await repository.update(idFrom(request.params.id), ...splitBody(request.body)))
+  app.put<{ Params: { id: string }; Body: EmployeeBody }>(
     '/api/employees/:id',
     {
       schema: {
         summary: 'Replace every editable field of an employee',
+        description: 'Read-only fields (`id`, `modifiedAt`, …) may be sent back with their stored values.',
         tags: ['admin'],
         params: idParams,
-        body: employeeInput,
+        body: employeeReplacement,
         response: { 200: { ...employeeDetail, description: 'The employee as stored' }, ...problemResponses },
       },
       preValidation: guards.admin,
     },
-    async (request) => written(await repository.update(idFrom(request.params.id), request.body)),
+    replaceOrPatch,
+  )
+  app.patch<{ Params: { id: string }; Body: EmployeeBody }>(
+    '/api/employees/:id',
+    {
+      schema: {
+        summary: 'Change some editable fields of an employee',
+        description:
+          'Fields not sent keep their values; read-only ones may be sent back with their stored values.',
+        tags: ['admin'],
+        params: idParams,
+        body: employeePatch,
+        response: { 200: { ...employeeDetail, description: 'The employee as stored' }, ...problemResponses },
+      },
+      preValidation: guards.admin,
+    },
+    replaceOrPatch,
   )
   app.delete<{ Params: { id: string } }>(
     '/api/employees/:id',

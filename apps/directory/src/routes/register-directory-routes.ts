@@ -17,7 +17,7 @@ export interface DirectoryRoutesOptions {
   guards: DirectoryGuards
 }
 
-/** The directory's API (DESIGN §5): `/api/ping`, `/api/employees…` and `/avatars/:id.svg`. */
+/** The directory's API (DESIGN §5): `/api/ping`, `/api/employees…` and `/avatars/:id.svg` (signed-in users). */
 export function registerDirectoryRoutes(app: FastifyInstance, options: DirectoryRoutesOptions): void {
   app.get(
     '/api/ping',
@@ -42,5 +42,5 @@ export function registerDirectoryRoutes(app: FastifyInstance, options: Directory
   )
   registerEmployeeReadRoutes(app, options)
   registerEmployeeWriteRoutes(app, options)
-  registerAvatarRoute(app, options.repository)
+  registerAvatarRoute(app, options)
 }

@@ -41,12 +41,16 @@ function account(running: RunningDirectory, role: 'user' | 'admin'): DemoAccount
 }
 
 /** The real directory (temp SQLite file, web app at `/`, mobile client on a second port) and Chromium. */
-export async function startE2e(options: { sessionIdleMs?: number } = {}): Promise<E2e> {
+export async function startE2e(options: { sessionIdleMs?: number; now?: () => number } = {}): Promise<E2e> {
   const file = join(tmpdir(), `directory-e2e-${process.pid}-${randomUUID()}.db`)
   const base = testConfig(`sqlite:${file}`)
   const auth = { ...base.auth, sessionIdleMs: options.sessionIdleMs }
   const config = { ...base, mobilePort: await freePort('127.0.0.1'), auth }
-  const running = await startDirectory(config, { frontEnds: await testFrontEnds(), logger: false })
+  const running = await startDirectory(config, {
+    frontEnds: await testFrontEnds(),
+    logger: false,
+    ...(options.now && { now: options.now }),
+  })
   const browser = await launchChromium().catch(async (error: unknown) => {
     await running.close()
     throw error
@@ -87,6 +91,16 @@ export async function logIn(page: Page, who: { email: string; password: string }
   await page.getByLabel('Email address').fill(who.email)
   await page.getByLabel('Password', { exact: true }).fill(who.password)
   await page.getByRole('button', { name: 'Log in', exact: true }).click()
+}
+
+/** Waits until at least `count` avatars are drawn (loaded, with a size), not broken images. */
+export async function avatarsShown(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((least) => {
+    const pictures = [
+      ...document.querySelectorAll<HTMLImageElement>('img[data-avatar], img[src*="/avatars/"]'),
+    ]
+    return pictures.length >= least && pictures.every((img) => img.complete && img.naturalWidth > 0)
+  }, count)
 }
 
 /** The route part of the page's URL (`employees/7` for `…/#employees/7`). */

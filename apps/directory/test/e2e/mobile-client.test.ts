@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Request } from 'playwright-core'
-import { type E2e, logIn, PHONE, routeOf, screenshot, startE2e } from './browser-fixture.ts'
+import { avatarsShown, type E2e, logIn, PHONE, routeOf, screenshot, startE2e } from './browser-fixture.ts'
 
 /** What the page's IndexedDB holds for the API (the SDK's store: database `tessera`, one record per API origin). */
 function storedKey(api: string) {
@@ -46,6 +46,8 @@ describe('the mobile client on its own origin, in Chromium at a phone size', { t
     assert.equal(routeOf(page), '', 'still logged in after the reload')
     await page.getByLabel('Name').fill('an')
     await page.getByRole('link', { name: /Lucia Ferrante/ }).waitFor()
+    await avatarsShown(page, 1)
+    assert.match(String(await page.locator('img[data-avatar]').first().getAttribute('src')), /^blob:/)
     await screenshot(page, 'mobile-search')
     await page.getByRole('link', { name: /Lucia Ferrante/ }).click()
     await page.getByRole('heading', { name: 'Lucia Ferrante' }).waitFor()

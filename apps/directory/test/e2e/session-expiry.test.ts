@@ -2,13 +2,17 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type E2e, logIn, routeOf, startE2e } from './browser-fixture.ts'
 
-/** Sessions die this long after login (use is recorded at most once a minute, so activity does not extend it). */
-const IDLE_MS = 2000
+/** Sessions die this long after the last use. */
+const IDLE_MS = 60 * 60 * 1000
+
+/** The server's clock: real time plus an offset the test moves, so expiry needs no sleeping. */
+let offsetMs = 0
+const now = () => Date.now() + offsetMs
 
 describe('session expiry in Chromium', { timeout: 60_000 }, () => {
   let e2e: E2e
   before(async () => {
-    e2e = await startE2e({ sessionIdleMs: IDLE_MS })
+    e2e = await startE2e({ sessionIdleMs: IDLE_MS, now })
   })
   after(() => e2e?.close())
 
@@ -16,8 +20,12 @@ describe('session expiry in Chromium', { timeout: 60_000 }, () => {
     const { page, problems } = await e2e.open(`${e2e.running.url}/#login`)
     await logIn(page, e2e.user)
     await page.getByText('Everyone (24)').waitFor()
-    await page.waitForTimeout(IDLE_MS + 300)
+    offsetMs += IDLE_MS + 1000
+    const detail = page.waitForResponse((r) => r.url().endsWith('/api/employees/5'))
     await page.getByRole('link', { name: /Priya Raman/ }).click()
+    const expired = await detail
+    assert.equal(expired.status(), 401)
+    assert.equal((await expired.json()).code, 'session_expired')
     await page.getByText('Your session expired. Please log in again.').waitFor()
     assert.equal(routeOf(page), 'login')
     assert.equal(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { type E2e, logIn, routeOf, screenshot, startE2e } from './browser-fixture.ts'
+import { avatarsShown, type E2e, logIn, routeOf, screenshot, startE2e } from './browser-fixture.ts'
 
 describe('the web app in Chromium, as a user', { timeout: 60_000 }, () => {
   let e2e: E2e
@@ -42,6 +42,7 @@ describe('the web app in Chromium, as a user', { timeout: 60_000 }, () => {
       await page.getByRole('link', { name: 'daniel.reyes@example.com' }).getAttribute('href'),
       'mailto:daniel.reyes@example.com',
     )
+    await avatarsShown(page, 1)
     await screenshot(page, 'employee')
 
     await page.getByRole('link', { name: 'Amara Okafor' }).first().click()
@@ -65,6 +66,41 @@ describe('the web app in Chromium, as a user', { timeout: 60_000 }, () => {
     assert.equal(await page.locator('header [data-role="user-name"]').count(), 0)
     const after = await page.evaluate(() => fetch('/api/employees').then((r) => r.status))
     assert.equal(after, 401, 'the session is dead on the server, not just forgotten by the page')
+    assert.deepEqual(problems, [])
+  })
+
+  test('Back after logout to the denied page shows the login page, not a stale "Access denied"', async () => {
+    const { page, problems } = await e2e.open(`${e2e.running.url}/#login`)
+    await logIn(page, e2e.user)
+    await page.getByText('Everyone (24)').waitFor()
+    await page
+      .getByRole('link', { name: /Amara Okafor/ })
+      .first()
+      .click()
+    await page.getByRole('heading', { name: 'Amara Okafor' }).waitFor()
+    await page.getByRole('link', { name: 'Show direct reports' }).click()
+    await page.getByRole('heading', { name: 'Access denied' }).waitFor()
+    await page.getByRole('link', { name: 'Back to the employee' }).click()
+    await page.getByRole('heading', { name: 'Amara Okafor' }).waitFor()
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.getByText('You are logged out.').waitFor()
+
+    const drawn: string[] = []
+    await page.exposeFunction('pageDrawn', (heading: string) => drawn.push(heading))
+    await page.evaluate(() => {
+      const main = document.querySelector('#main') as HTMLElement
+      const report = () =>
+        (window as unknown as { pageDrawn(h: string): void }).pageDrawn(
+          main.querySelector('h1')?.textContent ?? '',
+        )
+      new MutationObserver(report).observe(main, { childList: true, subtree: true })
+    })
+    await page.goBack()
+    await page.waitForURL(/#login$/)
+    await page.getByRole('heading', { name: 'Log in' }).waitFor()
+    assert.equal(await page.getByRole('heading', { name: 'Access denied' }).count(), 0)
+    assert.ok(!drawn.includes('Access denied'), `never drawn: ${drawn.join(', ')}`)
+    assert.equal(await page.locator('header [data-role="user-name"]').count(), 0)
     assert.deepEqual(problems, [])
   })
 

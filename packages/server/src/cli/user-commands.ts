@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { publicUser } from '../core/credentials.ts'
-import { emailKey } from '../core/email.ts'
+import { displayNameProblem } from '../core/display-name.ts'
+import { emailKey, emailProblem } from '../core/email.ts'
 import { checkPassword } from '../core/password-policy.ts'
 import type { UserRecord } from '../core/stores.ts'
 import { ROLES, type Role } from '../core/types.ts'
@@ -31,6 +32,8 @@ async function acceptablePassword(password: string, email: string, name: string)
 
 export async function addUser(ctx: CliContext, email: string, name: string, role: Role, password?: string) {
   const { tessera } = ctx
+  const refusal = emailProblem(email) ?? displayNameProblem(name)
+  if (refusal !== undefined) throw new CliError(`${email} / ${name}: ${refusal}`)
   const chosen = password ?? generatePassword()
   const hash = await tessera.hasher.hash(await acceptablePassword(chosen, email, name))
   const created = await tessera.stores.users.create(

@@ -57,3 +57,41 @@ test("refuses a password built from the account's own name and email", () => {
   assert.match(reason('ada.lovelace@example.com', { email: 'ada.lovelace@example.com' }), /name or email/)
   assert.match(reason('AdaLovelaceAda2', { name: 'Ada Lovelace' }), /name or email/)
 })
+
+test('refuses a common word followed by a sequence or a date, which is long enough but easy to guess', () => {
+  for (const weak of [
+    'password1234567890',
+    'letmein1234567890',
+    'Monday1234567890',
+    'summer2024summer2024',
+  ]) {
+    assert.match(reason(weak), /easy to guess|too common/)
+  }
+  assert.match(reason('password1234567890'), /easy to guess/)
+})
+
+test('accepts passphrases of unrelated words, with spaces, accents or punctuation', () => {
+  for (const good of [
+    'correct horse battery staple',
+    'Tessera-demo-passphrase',
+    'café crème brûlée au lait',
+    'violet tractor mumbles softly',
+  ]) {
+    assert.equal(checkPassword(good).ok, true, good)
+  }
+})
+
+test('loads the word lists only when a password is first checked', async () => {
+  const { execFileSync } = await import('node:child_process')
+  const script = [
+    "await import('./password-policy.ts')",
+    "const { createRequire } = await import('node:module')",
+    'const cache = createRequire(import.meta.url).cache',
+    "console.log(Object.keys(cache).some((path) => path.includes('zxcvbn')))",
+  ].join(';')
+  const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: import.meta.dirname,
+    encoding: 'utf8',
+  })
+  assert.equal(loaded.trim(), 'false')
+})

@@ -1,15 +1,10 @@
 import _ from 'underscore'
 import { PageView } from '../../../web/src/lib/page-view.ts'
-import { EmployeeList, type EmployeeSummary } from '../../../web/src/models/employee.ts'
+import { EmployeeList } from '../../../web/src/models/employee.ts'
 import { showNotice } from '../../../web/src/views/show-notice.ts'
-import { apiUrl, type MobileContext } from '../mobile-context.ts'
+import type { MobileContext } from '../mobile-context.ts'
 import { template as results } from '../templates/results.jst'
 import { template } from '../templates/search.jst'
-
-/** The list items with pictures on the API's origin. */
-export function withPictures(app: MobileContext, items: EmployeeSummary[]) {
-  return items.map((e) => ({ ...e, picture: apiUrl(app, e.pictureUrl) }))
-}
 
 /** The start page: search as you type, results as a list of links. */
 export class MobileSearchView extends PageView {
@@ -57,7 +52,7 @@ export class MobileSearchView extends PageView {
       return
     }
     if (seq !== this.#seq) return
-    const items = withPictures(this.#app, this.#list.summaries)
+    const items = this.#list.summaries
     region.html(results({ items, empty: `Nobody matches “${q}”.` }))
   }
 }

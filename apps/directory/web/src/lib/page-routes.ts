@@ -4,6 +4,9 @@ import type { PageView } from './page-view.ts'
 /** A positive integer that fits the API's ids, as the route spells it. */
 const ID = /^[1-9][0-9]{0,9}$/
 
+/** Decides whether the page of `route` (the pattern, e.g. `employees/:id`) may be drawn now: calls `show` when it may. */
+export type RouteGuard = (route: string, show: () => void) => void
+
 export interface PageRoutes {
   router: Backbone.Router
   /** A route whose page `make` builds from the route's argument (if any). */
@@ -15,9 +18,16 @@ export interface PageRoutes {
 /**
  * Hash routes that each put one page into `main`, removing the one before. Backbone tries the
  * routes added last first, so the catch-all (`notFound`) is added here, before any other.
+ * `guard` runs on every navigation (Back and Forward included); a page whose guard answers
+ * after the visitor moved on is not drawn.
  */
-export function pageRoutes(main: JQuery, notFound: (route: string) => PageView): PageRoutes {
+export function pageRoutes(
+  main: JQuery,
+  notFound: (route: string) => PageView,
+  guard: RouteGuard = (_route, show) => show(),
+): PageRoutes {
   let current: PageView | undefined
+  let navigations = 0
   const show = (view: PageView) => {
     current?.remove()
     current = view
@@ -26,7 +36,10 @@ export function pageRoutes(main: JQuery, notFound: (route: string) => PageView):
   }
   const router = new Backbone.Router()
   const page = (route: string, make: (arg: string) => PageView) =>
-    void router.route(route, route, (arg?: string | null) => show(make(arg ?? '')))
+    void router.route(route, route, (arg?: string | null) => {
+      const navigation = ++navigations
+      guard(route, () => navigation === navigations && show(make(arg ?? '')))
+    })
   const employee = (suffix: string, make: (id: number) => PageView) =>
     page(`employees/:id${suffix}`, (id) =>
       ID.test(id) ? make(Number(id)) : notFound(`employees/${id}${suffix}`),

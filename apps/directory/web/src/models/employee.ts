@@ -11,11 +11,9 @@ export class Employee extends Backbone.Model<Partial<EmployeeDetail>> {
     this.urlRoot = '/api/employees'
   }
 
-  /** PUT with only the editable fields: the API refuses any other property. */
+  /** A stock `save()`: PUTs the whole model; the API accepts the read-only fields it sent unchanged. */
   saveInput(input: EmployeeInput): Promise<unknown> {
-    // Backbone.sync sends `attrs` instead of the whole model (the typings omit that option).
-    const options = { attrs: input, wait: true }
-    return this.save(input, options) as unknown as Promise<unknown>
+    return this.save(input, { wait: true }) as unknown as Promise<unknown>
   }
 
   load(): Promise<unknown> {

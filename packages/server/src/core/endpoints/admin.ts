@@ -1,4 +1,5 @@
 import { publicUser } from '../credentials.ts'
+import { displayNameProblem } from '../display-name.ts'
 import { ProblemError } from '../errors.ts'
 import { AUDIT_EVENTS, type UserChanges, type UserRecord } from '../stores.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
@@ -60,6 +61,10 @@ export const updateUser: Endpoint = {
     if (id === principal.user.id && (changes.disabled === true || changes.role === 'user')) {
       const message = 'you cannot disable yourself or remove your own admin role'
       throw new ProblemError('validation_failed', { errors: [{ path: '/body', message }] })
+    }
+    const nameRefusal = changes.name === undefined ? undefined : displayNameProblem(changes.name)
+    if (nameRefusal !== undefined) {
+      throw new ProblemError('validation_failed', { errors: [{ path: '/body/name', message: nameRefusal }] })
     }
     const before = await tessera.stores.users.findById(id)
     if (before === undefined) throw new ProblemError('not_found')

@@ -1,5 +1,6 @@
 import { publicUser } from '../credentials.ts'
-import { emailKey, isPlausibleEmail } from '../email.ts'
+import { displayNameProblem } from '../display-name.ts'
+import { emailKey, emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { checkPassword } from '../password-policy.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
@@ -22,9 +23,10 @@ export const register: Endpoint = {
     await requireOrigin(ctx, true)
     await requireIpBudget(ctx, 'register')
     const { email, password, name } = ctx.body as { email: string; password: string; name: string }
-    if (!isPlausibleEmail(email)) {
+    const emailRefusal = emailProblem(email)
+    if (emailRefusal !== undefined) {
       throw new ProblemError('validation_failed', {
-        errors: [{ path: '/body/email', message: 'is not an email address' }],
+        errors: [{ path: '/body/email', message: emailRefusal }],
       })
     }
     const check = checkPassword(password, { email, name })
@@ -33,10 +35,9 @@ export const register: Endpoint = {
         errors: [{ path: '/body/password', message: check.reason }],
       })
     const trimmedName = name.normalize('NFKC').trim()
-    if (trimmedName === '') {
-      throw new ProblemError('validation_failed', {
-        errors: [{ path: '/body/name', message: 'must not be blank' }],
-      })
+    const nameRefusal = trimmedName === '' ? 'must not be blank' : displayNameProblem(trimmedName)
+    if (nameRefusal !== undefined) {
+      throw new ProblemError('validation_failed', { errors: [{ path: '/body/name', message: nameRefusal }] })
     }
     const passwordHash = await tessera.hasher.hash(check.password)
     const created = await tessera.stores.users.create(

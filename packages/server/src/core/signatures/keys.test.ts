@@ -77,6 +77,65 @@ describe('parsePublicJwk', () => {
   }
 })
 
+/** Ed25519 public keys as 32 little-endian bytes (hex), each a point of order 1, 2, 4 or 8. */
+const SMALL_ORDER_ED25519: Record<string, string> = {
+  'the identity point': '0100000000000000000000000000000000000000000000000000000000000000',
+  'the point of order 2': 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'a point of order 4': '0000000000000000000000000000000000000000000000000000000000000000',
+  'the other point of order 4': '0000000000000000000000000000000000000000000000000000000000000080',
+  'a point of order 8': '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'a second point of order 8': '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
+  'a third point of order 8': 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'a fourth point of order 8': 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
+  'the identity with the sign bit set': '0100000000000000000000000000000000000000000000000000000000000080',
+}
+
+function ed25519Hex(hex: string): Record<string, unknown> {
+  return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') }
+}
+
+describe('parsePublicJwk: points a forger could use', () => {
+  for (const [what, hex] of Object.entries(SMALL_ORDER_ED25519)) {
+    test(`refuses an Ed25519 key that is ${what}`, () => {
+      assert.deepEqual(parsePublicJwk(ed25519Hex(hex)), { ok: false, reason: 'small-order point' })
+    })
+  }
+
+  test('refuses a non-canonical Ed25519 y (y ≥ p) and x = 0 with the sign bit set', () => {
+    // p = 2^255 − 19 and p + 1 (≡ 1, the identity) encoded without reduction.
+    for (const hex of [
+      'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    ]) {
+      assert.deepEqual(parsePublicJwk(ed25519Hex(hex)), { ok: false, reason: 'non-canonical point' })
+    }
+  })
+
+  test('refuses an Ed25519 y with no point on the curve', () => {
+    const y2 = '0200000000000000000000000000000000000000000000000000000000000000'
+    assert.deepEqual(parsePublicJwk(ed25519Hex(y2)), { ok: false, reason: 'not a point on the curve' })
+  })
+
+  test('accepts 100 freshly generated Ed25519 keys', () => {
+    for (let i = 0; i < 100; i++) assert.equal(parsePublicJwk(ed25519Jwk()).ok, true)
+  })
+
+  test('refuses P-256 points off the curve, at (0, 0) and with a coordinate ≥ p (checked by node:crypto)', () => {
+    const p = Buffer.from('ffffffff00000001000000000000000000000000ffffffffffffffffffffffff', 'hex')
+    const zero = Buffer.alloc(32).toString('base64url')
+    const jwk = p256Jwk()
+    const offCurve = Buffer.from(jwk.y as string, 'base64url')
+    offCurve[31] = (offCurve[31] ?? 0) ^ 1
+    for (const bad of [
+      { ...jwk, y: offCurve.toString('base64url') },
+      { ...jwk, x: zero, y: zero },
+      { ...jwk, x: p.toString('base64url') },
+    ]) {
+      assert.deepEqual(parsePublicJwk(bad), { ok: false, reason: 'not a valid public key' })
+    }
+  })
+})
+
 describe('importVerifyKey', () => {
   test('imports an HMAC secret from raw bytes', () => {
     const secret = randomBytes(32)

@@ -1,5 +1,6 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto'
 import type { SignatureAlgorithm } from '../types.ts'
+import { ed25519PointProblem } from './ed25519-point.ts'
 
 /** A public JWK as the profile accepts it: P-256 (`ecdsa-p256-sha256`) or Ed25519 (`ed25519`). */
 export type PublicJwk =
@@ -27,8 +28,9 @@ const ALG_NAMES: Record<DeviceAlgorithm, readonly string[]> = {
 
 /**
  * Validates a device's public JWK (a JSON string or an already-parsed value) strictly: only
- * P-256 and Ed25519, well-formed 32-byte coordinates, a point that imports, and never a
- * private member. Answers the profile algorithm and a minimal JWK to store, or a reason.
+ * P-256 and Ed25519, well-formed 32-byte coordinates, a point on the curve (OpenSSL checks
+ * P-256 points on import; Ed25519 points are checked here, small-order and non-canonical ones
+ * refused), and never a private member. Answers the profile algorithm and a minimal JWK to store, or a reason.
  */
 export function parsePublicJwk(input: unknown): ParsedJwk {
   const value = typeof input === 'string' ? parseJson(input) : input
@@ -41,6 +43,10 @@ export function parsePublicJwk(input: unknown): ParsedJwk {
   if (typeof shaped === 'string') return refuse(shaped)
   const optional = optionalMemberProblem(jwk, shaped.algorithm)
   if (optional !== undefined) return refuse(optional)
+  if (shaped.jwk.kty === 'OKP') {
+    const problem = ed25519PointProblem(Buffer.from(shaped.jwk.x, 'base64url'))
+    if (problem !== undefined) return refuse(problem)
+  }
   if (tryImport(shaped.jwk) === undefined) return refuse('not a valid public key')
   return { ok: true, algorithm: shaped.algorithm, jwk: shaped.jwk }
 }
