@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createHash, randomBytes, X509Certificate } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -154,4 +155,13 @@ export async function addUser(backing: Backing, email: string): Promise<string> 
   const password = /password \(shown once\): (\S+)/.exec(stdout)?.[1]
   if (password === undefined) throw new Error(`no password in: ${stdout}`)
   return password
+}
+
+/** Whether this process may listen on 127.0.0.1:`port` right now (ports under 1024 need root). */
+export function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
 }

@@ -7,6 +7,7 @@ import { launchChromium } from '../support/chromium.ts'
 import {
   addUser,
   type Backing,
+  canListen,
   type Deployment,
   PUBLIC_NAME,
   startBacking,
@@ -151,5 +152,38 @@ describe('the nginx deployment of docs/deploy.md, on public port other than 443'
     })
     assert.equal(answer.status, 401)
     assert.equal(answer.json.code, 'invalid_signature')
+  })
+})
+
+/**
+ * The default port: `Host` then has no port, which is where `$host` happened to work. It needs
+ * 127.0.0.1:443 and :80 (root, and free); without them this part is skipped and says why.
+ */
+describe('the nginx deployment of docs/deploy.md, on the default port 443', {
+  skip,
+  timeout: 120_000,
+}, () => {
+  test('a signed request with a port-less Host is accepted, and http goes to https://<name>/', async (t) => {
+    if (!((await canListen(443)) && (await canListen(80)))) {
+      return t.skip('127.0.0.1:443 or :80 cannot be bound here (not root, or taken)')
+    }
+    const backing = await startBacking()
+    let deployment: Deployment | undefined
+    try {
+      deployment = await startInstances(backing, 443, 80)
+      const password = await addUser(backing, EMAIL)
+      await deployment.proxy(nginxBlockFromDocs())
+      const target = { httpsPort: 443, authority: PUBLIC_NAME, ca: backing.tls.ca }
+      const key = await loginForKey(target, EMAIL, password)
+      const url = `https://${PUBLIC_NAME}/api/employees/7`
+      const signed = await httpsSend(target, { path: '/api/employees/7', headers: signedGet(key, url) })
+      assert.equal(signed.status, 200, signed.text)
+      const redirect = await httpSend(80, PUBLIC_NAME, '/api/employees?q=rey')
+      assert.equal(redirect.status, 301)
+      assert.equal(redirect.headers.location, `https://${PUBLIC_NAME}/api/employees?q=rey`)
+    } finally {
+      await deployment?.close()
+      await backing.close()
+    }
   })
 })
