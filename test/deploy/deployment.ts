@@ -57,23 +57,28 @@ export interface Backing {
 
 export async function startBacking(): Promise<Backing> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-deploy-'))
-  const [redisPort] = (await freePorts(1)) as [number]
-  const tls = await makeTls(join(dir, 'tls'))
-  const db = await freshDatabase('postgres')
-  const redis = await throwawayRedis(redisPort).catch(async (error: unknown) => {
-    await db.drop()
+  let db: FreshDatabase | undefined
+  try {
+    const [redisPort] = (await freePorts(1)) as [number]
+    const tls = await makeTls(join(dir, 'tls'))
+    db = await freshDatabase('postgres')
+    const redis = await throwawayRedis(redisPort)
+    const shared = db
+    return {
+      dir,
+      tls,
+      db: shared,
+      redis,
+      async close() {
+        await redis.destroy()
+        await shared.drop()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  } catch (error) {
+    await db?.drop()
+    rmSync(dir, { recursive: true, force: true })
     throw error
-  })
-  return {
-    dir,
-    tls,
-    db,
-    redis,
-    async close() {
-      await redis.destroy()
-      await db.drop()
-      rmSync(dir, { recursive: true, force: true })
-    },
   }
 }
 

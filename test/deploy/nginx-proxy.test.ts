@@ -32,7 +32,7 @@ const skip = nginxInstalled()
 const EMAIL = 'deploy@example.com'
 
 /** Issue 19: docs/deploy.md's nginx block, as written, in front of two instances on PostgreSQL + Redis. */
-describe('the nginx deployment of docs/deploy.md, on public port other than 443', {
+describe('the nginx deployment of docs/deploy.md, on a public port other than 443', {
   skip,
   timeout: 120_000,
 }, () => {

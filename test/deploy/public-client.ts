@@ -37,7 +37,9 @@ function collect(res: http.IncomingMessage, resolve: (answer: HttpAnswer) => voi
     let json: unknown
     try {
       json = text ? JSON.parse(text) : undefined
-    } catch {}
+    } catch {
+      json = undefined // not JSON: nginx's own pages (the redirect)
+    }
     resolve({
       status: res.statusCode ?? 0,
       headers: res.headers,
