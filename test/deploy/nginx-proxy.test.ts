@@ -130,6 +130,20 @@ describe('the nginx deployment of docs/deploy.md, on a public port other than 44
     }
   })
 
+  test("a body just over 64 KiB gets the instance's 413 problem, not an nginx page", async () => {
+    const body = JSON.stringify({ email: EMAIL, password: 'x'.repeat(64 * 1024) })
+    assert.ok(Buffer.byteLength(body) > 64 * 1024)
+    const answer = await httpsSend(target, {
+      method: 'POST',
+      path: '/auth/login',
+      headers: [['content-type', 'application/json']],
+      body,
+    })
+    assert.equal(answer.status, 413)
+    assert.match(String(answer.headers['content-type']), /^application\/problem\+json/)
+    assert.equal(answer.json.code, 'payload_too_large')
+  })
+
   test('plain http is redirected to https on the public port, path and query kept', async () => {
     const answer = await httpSend(
       deployment.httpPort,
