@@ -12,7 +12,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** Starts the system Chromium (`/usr/bin/chromium`) for a browser test; the caller closes it. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 })
+/** Starts the system Chromium (`/usr/bin/chromium`) for a browser test, with `extraArgs`; the caller closes it. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    timeout: 30_000,
+  })
 }

@@ -6,7 +6,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
 export interface DirectoryConfig {
+  /** PORT; not used when `host` is a Unix socket path. */
   port: number
+  /** HOST: an address or name, or a Unix socket path (starts with `/`) that only the proxy may open. */
   host: string
   databaseUrl: string
   /** Largest accepted request body, in bytes. */
@@ -60,10 +62,23 @@ function timeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
   })
 }
 
+/** HOST names a Unix socket to listen on instead of an address (docs/deploy.md). */
+export function isSocketPath(host: string): boolean {
+  return host.startsWith('/')
+}
+
+/** A socket has no origin of its own to derive, and the mobile origin needs an address. */
+function checkSocketHost(env: NodeJS.ProcessEnv, host: string, mobile: number | undefined): void {
+  if (!isSocketPath(host)) return
+  if (!env.PUBLIC_ORIGIN) throw new Error('HOST as a Unix socket path needs PUBLIC_ORIGIN')
+  if (mobile !== undefined) throw new Error('HOST as a Unix socket path needs MOBILE_PORT=off')
+}
+
 /** Reads and checks the environment once at startup; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
   const host = env.HOST || '127.0.0.1'
   if (/\s/.test(host)) throw new Error(`HOST must be a host name or address, got ${JSON.stringify(host)}`)
+  checkSocketHost(env, host, mobilePort(env))
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65_535),
     host,

@@ -4,7 +4,7 @@ import { AUTH_MIGRATIONS, type AuthTables } from '@tessera/server/sql'
 import type { FastifyInstance } from 'fastify'
 import { ownOrigins } from './auth-settings.ts'
 import { buildApp } from './build-app.ts'
-import type { DirectoryConfig } from './config.ts'
+import { type DirectoryConfig, isSocketPath } from './config.ts'
 import { createDirectoryTessera } from './create-directory-tessera.ts'
 import { migrateDirectory } from './db/directory-migrations.ts'
 import type { DirectoryTables } from './db/directory-tables.ts'
@@ -14,6 +14,7 @@ import { freePort } from './free-port.ts'
 import type { FrontEnds } from './front-end/build-front-ends.ts'
 import { buildMobileApp } from './mobile-app.ts'
 import { seedEmployees } from './seed-employees.ts'
+import { removeStaleSocket } from './unix-socket.ts'
 
 export type AppTables = DirectoryTables & AuthTables
 
@@ -34,7 +35,7 @@ export interface RunningDirectory {
   app: FastifyInstance
   database: Database<AppTables>
   tessera: Tessera
-  /** Where it listens, e.g. `http://127.0.0.1:3000` (the real port when 0 was asked for). */
+  /** Where it listens, e.g. `http://127.0.0.1:3000` (the real port when 0 was asked for) or `unix:/run/tessera/a.sock`. */
   url: string
   /** The mobile client's page, e.g. `http://127.0.0.1:3001/m/`, when it is served. */
   mobileUrl: string | undefined
@@ -45,6 +46,7 @@ export interface RunningDirectory {
 }
 
 function hostUrl(host: string, port: number): string {
+  if (isSocketPath(host)) return `unix:${host}`
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
@@ -71,6 +73,16 @@ async function startMobile(
   return { app, url: `${hostUrl(config.host, config.mobilePort)}/m/` }
 }
 
+/** HOST:PORT, or the Unix socket HOST names (left over from a killed instance: replaced). */
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  if (isSocketPath(host)) {
+    await removeStaleSocket(host)
+    await app.listen({ path: host })
+  } else {
+    await app.listen({ host, port })
+  }
+}
+
 async function prepareDatabase(database: Database<AppTables>): Promise<void> {
   await migrateDirectory(database.kysely as never)
   await migrateToLatest(database.kysely as never, AUTH_MIGRATIONS)
@@ -85,7 +97,7 @@ export async function startDirectory(
   config: DirectoryConfig,
   options: StartDirectoryOptions = {},
 ): Promise<RunningDirectory> {
-  const port = config.port === 0 ? await freePort(config.host) : config.port
+  const port = config.port === 0 && !isSocketPath(config.host) ? await freePort(config.host) : config.port
   const database = openDatabase<AppTables>(config.databaseUrl)
   let tessera: Tessera | undefined
   let app: FastifyInstance | undefined
@@ -103,7 +115,7 @@ export async function startDirectory(
     })
     const wantDemo = options.demoAccounts ?? !config.auth.production
     const demoAccounts = wantDemo && tessera ? await createDemoAccounts(tessera) : []
-    await app.listen({ host: config.host, port })
+    await listen(app, config.host, port)
     const mobile = await startMobile(config, port, options)
     return running(
       { app, mobile: mobile?.app, database, tessera: tessera as Tessera, demoAccounts },
