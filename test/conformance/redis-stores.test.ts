@@ -79,20 +79,30 @@ const CALLS: Record<string, (stores: RedisStores) => Promise<unknown>> = {
   'rateLimits.hit': (s) => s.rateLimits.hit('login:x', 1000, NOW),
   'rateLimits.peek': (s) => s.rateLimits.peek('login:x', NOW),
   'rateLimits.reset': (s) => s.rateLimits.reset('login:x'),
-  'revocations.publish': (s) => s.revocations.publish({ userId: 1 }),
   'revocations.subscribe': (s) => s.revocations.subscribe(() => {}),
 }
 
-/** Every store call rejects with StoreUnavailableError, each within BOUND_MS. */
+/**
+ * Every store call rejects with StoreUnavailableError, each within BOUND_MS; a revocation is
+ * not refused (it is already in the database) but answered unpublished, within the same bound.
+ */
 async function assertAllFailClosed(stores: RedisStores): Promise<void> {
-  await Promise.all(
-    Object.entries(CALLS).map(async ([name, call]) => {
+  const published = async () => {
+    const started = Date.now()
+    const receipt = await stores.revocations.publish({ userId: 1 })
+    assert.deepEqual(receipt, { published: false, expected: 0, confirmed: 0, unconfirmed: [] })
+    const took = Date.now() - started
+    assert.ok(took < BOUND_MS, `revocations.publish answered within ${BOUND_MS} ms (took ${took} ms)`)
+  }
+  await Promise.all([
+    published(),
+    ...Object.entries(CALLS).map(async ([name, call]) => {
       const started = Date.now()
       await assert.rejects(call(stores), StoreUnavailableError, name)
       const took = Date.now() - started
       assert.ok(took < BOUND_MS, `${name} answered within ${BOUND_MS} ms (took ${took} ms)`)
     }),
-  )
+  ])
 }
 
 async function eventually<T>(attempt: () => Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
@@ -234,7 +244,7 @@ describe('Redis stores', { skip: !WANTED }, () => {
       await eventually(async () => assert.equal(stores.revocations.isLive(), true), 'the bus resubscribed')
       await stores.revocations.publish({ credentialId: 'ses_after' })
       await eventually(
-        async () => assert.deepEqual(heard, [{ credentialId: 'ses_after' }]),
+        async () => assert.deepEqual(heard.at(-1), { credentialId: 'ses_after' }),
         'delivery resumed',
       )
     } finally {

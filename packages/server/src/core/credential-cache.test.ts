@@ -38,6 +38,8 @@ class SharedBus implements RevocationBus {
   resubscriptions = 0
   async publish(event: RevocationEvent) {
     for (const listener of this.#listeners) listener(event)
+    const expected = this.#listeners.size
+    return { published: true, expected, confirmed: expected, unconfirmed: [] }
   }
   async subscribe(listener: (event: RevocationEvent) => void) {
     this.#listeners.add(listener)
