@@ -23,7 +23,7 @@ export interface CredentialCacheOptions {
   changeCounter?: () => number
   now?: () => number
   /** Hears each revocation that not every instance confirmed in time (for the audit trail). */
-  onUnconfirmed?: (event: RevocationEvent, receipt: RevocationReceipt) => void
+  onUnconfirmed?: (event: RevocationEvent, receipt: RevocationReceipt) => Promise<void>
 }
 
 interface Entry {
@@ -165,7 +165,7 @@ export class CachingCredentialStore implements CredentialStore {
     this.#forget(event)
     if (this.#bus === undefined) return
     const receipt = await this.#bus.publish(event)
-    if (!receipt.published || receipt.confirmed < receipt.expected) this.#onUnconfirmed?.(event, receipt)
+    if (!receipt.published || receipt.confirmed < receipt.expected) await this.#onUnconfirmed?.(event, receipt)
   }
 
   #forget(event: RevocationEvent): void {

@@ -84,8 +84,8 @@ export class Tessera {
    * the revoking call was answered only once those instances had stopped trusting their memory,
    * but an operator should know which ones lag or are cut off from Redis.
    */
-  #auditUnconfirmed(event: RevocationEvent, receipt: RevocationReceipt): void {
-    void this.audit.record('revocation_unconfirmed', {
+  #auditUnconfirmed(event: RevocationEvent, receipt: RevocationReceipt): Promise<void> {
+    return this.audit.record('revocation_unconfirmed', {
       ...('userId' in event ? { userId: event.userId } : { credentialId: event.credentialId }),
       detail: {
         published: receipt.published,
@@ -156,7 +156,7 @@ export class Tessera {
 function cacheFor(
   options: TesseraOptions,
   now: () => number,
-  onUnconfirmed: (event: RevocationEvent, receipt: RevocationReceipt) => void,
+  onUnconfirmed: (event: RevocationEvent, receipt: RevocationReceipt) => Promise<void>,
 ): CachingCredentialStore | undefined {
   const { stores, credentialCache } = options
   if (credentialCache === false) return undefined
