@@ -104,7 +104,6 @@ describe('revocation on every instance: three instances on PostgreSQL + Redis', 
   }
 
   test(`${ROUNDS} rounds: a password change on A ends every other session and key of the user on B and C`, async () => {
-    // Two Argon2 runs a round (check the old password, hash the new one): fewer rounds, same check.
     const passwords = ['first long passphrase of the rounds', 'second long passphrase of the rounds']
     const user = await rc.mint.user('user', passwords[0])
     await rounds(ROUNDS, async () => {

@@ -12,19 +12,21 @@ const MAX_OUTSTANDING = 64
  */
 export class RevocationLease {
   readonly #leaseMs: number
+  readonly #now: () => number
   readonly #sentAt = new Map<number, number>()
   readonly #onBack = new Set<() => void>()
   #sequence = 0
   #confirmedSentAt = Number.NEGATIVE_INFINITY
 
-  constructor(leaseMs: number) {
+  constructor(leaseMs: number, now: () => number = () => performance.now()) {
     this.#leaseMs = leaseMs
+    this.#now = now
   }
 
   /** A new ping's number, its sending time recorded now (before it is sent: the lease only shrinks). */
   next(): number {
     const ping = ++this.#sequence
-    this.#sentAt.set(ping, performance.now())
+    this.#sentAt.set(ping, this.#now())
     if (this.#sentAt.size > MAX_OUTSTANDING) this.#sentAt.delete(ping - MAX_OUTSTANDING)
     return ping
   }
@@ -55,7 +57,7 @@ export class RevocationLease {
   }
 
   held(): boolean {
-    return performance.now() - this.#confirmedSentAt < this.#leaseMs
+    return this.#now() - this.#confirmedSentAt < this.#leaseMs
   }
 
   /** The subscription dropped: nothing sent before now proves anything any more. */
