@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { RevocationEvent } from '../../core/stores.ts'
@@ -77,5 +79,71 @@ test('an instance whose subscriber connection is killed no longer trusts itself 
       `round ${round}: the victim either applied it or no longer trusts its memory`,
     )
     await until(() => victim.generation() > generation, 'the victim resubscribed')
+  }
+})
+
+/** A TCP proxy to the shared Redis that can refuse and drop every connection: one instance cut off. */
+async function cuttableProxy() {
+  const sockets = new Set<Socket>()
+  let cut = false
+  const server = createServer((socket) => {
+    if (cut) return void socket.destroy()
+    const upstream = connect(6379, '127.0.0.1')
+    for (const s of [socket, upstream]) {
+      sockets.add(s)
+      s.on('error', () => {})
+      s.on('close', () => {
+        sockets.delete(s)
+        socket.destroy()
+        upstream.destroy()
+      })
+    }
+    socket.pipe(upstream).pipe(socket)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut() {
+      cut = true
+      for (const socket of sockets) socket.destroy()
+    },
+    restore() {
+      cut = false
+    },
+    close() {
+      this.cut()
+      server.close()
+    },
+  }
+}
+
+test('a revocation that could not be published (its instance cut off from Redis) is published once Redis is reachable again', async () => {
+  await using opened = await openBuses(1, 100)
+  const [listening] = opened.buses as [RedisRevocationBus]
+  const heard: RevocationEvent[] = []
+  await listening.subscribe((event) => heard.push(event))
+  const proxy = await cuttableProxy()
+  const client = connectRedis(`redis://127.0.0.1:${proxy.port}/7`)
+  const cutOff = new RedisRevocationBus(client, { keyPrefix: opened.prefix, ackTimeoutMs: 100 })
+  try {
+    await cutOff.subscribe(() => {})
+    proxy.cut()
+    await until(() => client.status !== 'ready', 'the cut-off instance saw its connection drop')
+    const started = performance.now()
+    const receipt = await cutOff.publish({ credentialId: 'ses_while_cut_off' })
+    assert.deepEqual(receipt, { published: false, expected: 0, confirmed: 0, unconfirmed: [] })
+    assert.ok(
+      performance.now() - started >= 100,
+      'answered only after one lease: cut-off instances are fenced',
+    )
+    assert.deepEqual(heard, [])
+    proxy.restore()
+    await until(() => heard.length > 0, 'the revocation arrived once Redis was reachable')
+    assert.deepEqual(heard, [{ credentialId: 'ses_while_cut_off' }])
+  } finally {
+    await cutOff.close()
+    client.disconnect()
+    proxy.close()
   }
 })
