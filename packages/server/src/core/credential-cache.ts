@@ -165,7 +165,8 @@ export class CachingCredentialStore implements CredentialStore {
     this.#forget(event)
     if (this.#bus === undefined) return
     const receipt = await this.#bus.publish(event)
-    if (!receipt.published || receipt.confirmed < receipt.expected) await this.#onUnconfirmed?.(event, receipt)
+    if (!receipt.published || receipt.confirmed < receipt.expected)
+      await this.#onUnconfirmed?.(event, receipt)
   }
 
   #forget(event: RevocationEvent): void {
