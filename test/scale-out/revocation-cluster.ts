@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import { CredentialMint, type MintedKey, type MintedSession } from '../support/credential-mint.ts'
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { type DirectoryInstance, startDirectoryInstance } from '../support/directory-instance.ts'
 import { type Throwaway, throwawayRedis } from '../support/throwaway-services.ts'
-import { CredentialMint, type MintedKey, type MintedSession } from './credential-mint.ts'
 import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
 

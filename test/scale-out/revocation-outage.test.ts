@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
-import type { MintedKey, MintedSession } from './credential-mint.ts'
+import type { MintedKey, MintedSession } from '../support/credential-mint.ts'
 import { RevocationCluster } from './revocation-cluster.ts'
 
 /** Polls until `check` passes (bounded): a service that recovers on its own. */
