@@ -16,7 +16,7 @@ export interface RevocationResult {
   /** Requests on B, sent as soon as the logout was answered, that B still accepted: must be 0. */
   acceptedAfterRevocation: number
   /** Sequential authenticated reads (`GET /auth/me`) on B with its cache warm. */
-  reads: { count: number; p50Ms: number; p99Ms: number }
+  reads: { count: number; seconds: number; p50Ms: number; p99Ms: number }
   /** Redis commands the instances sent during those reads, other than their self-pings, per read. */
   redisCommandsPerRead: number
   /** PUBLISHes during the reads (each instance pings itself every 50 ms), per second. */
@@ -96,7 +96,7 @@ export async function measureRevocation(options: {
       rounds: options.rounds,
       revoke: { p50Ms: p50, p99Ms: p99, maxMs: max },
       acceptedAfterRevocation: accepted,
-      reads: { count: options.reads, p50Ms: r50, p99Ms: r99 },
+      reads: { count: options.reads, seconds, p50Ms: r50, p99Ms: r99 },
       redisCommandsPerRead: others / options.reads,
       pingsPerSecond: (after.publish - before.publish) / seconds,
     }
