@@ -4,8 +4,10 @@ import { once } from 'node:events'
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { openSqlStores } from '../../../../../test/support/sql-stores.ts'
 import type { RevocationEvent } from '../../core/stores.ts'
 import { connectRedis } from './connect-redis.ts'
+import { withRedis } from './create-redis-stores.ts'
 import { RedisRevocationBus } from './redis-revocation-bus.ts'
 import { whenReady } from './when-ready.ts'
 
@@ -145,5 +147,36 @@ test('a revocation that could not be published (its instance cut off from Redis)
     await cutOff.close()
     client.disconnect()
     proxy.close()
+  }
+})
+
+test('withRedis hands its acknowledgement bound and instance name to the bus', async () => {
+  const prefix = `tessera-bus-test-${randomBytes(6).toString('hex')}:`
+  const sql = await openSqlStores('sqlite')
+  const stores = withRedis(sql.stores, REDIS_URL, {
+    keyPrefix: prefix,
+    ackTimeoutMs: 60,
+    instanceId: 'named-one',
+  })
+  const tag = createHash('sha256').update(`${prefix}revocations`).digest('hex').slice(0, 8)
+  const ghost = connectRedis(REDIS_URL)
+  const admin = connectRedis(REDIS_URL)
+  try {
+    await stores.revocations?.subscribe(() => {})
+    await whenReady(ghost, 3_000)
+    await ghost.client('SETNAME', `tessera-bus-${tag}-ghost`)
+    await ghost.subscribe(`${prefix}revocations`)
+    const started = performance.now()
+    const receipt = await stores.revocations?.publish({ userId: 5 })
+    const took = performance.now() - started
+    assert.deepEqual(receipt, { published: true, expected: 2, confirmed: 1, unconfirmed: ['ghost'] })
+    assert.ok(took >= 1_000, `waited its own 1 s bound, not the default 250 ms (${took} ms)`)
+    await whenReady(admin, 3_000)
+    const list = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
+    assert.match(list, new RegExp(`name=tessera-bus-${tag}-named-one `))
+  } finally {
+    ghost.disconnect()
+    admin.disconnect()
+    await stores.close()
   }
 })
