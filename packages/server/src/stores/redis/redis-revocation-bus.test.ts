@@ -155,7 +155,7 @@ test('withRedis hands its acknowledgement bound and instance name to the bus', a
   const sql = await openSqlStores('sqlite')
   const stores = withRedis(sql.stores, REDIS_URL, {
     keyPrefix: prefix,
-    ackTimeoutMs: 60,
+    ackTimeoutMs: 1_000,
     instanceId: 'named-one',
   })
   const tag = createHash('sha256').update(`${prefix}revocations`).digest('hex').slice(0, 8)
