@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { hostname } from 'node:os'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
 import type { RevocationBus, RevocationEvent, RevocationReceipt } from '../../core/stores.ts'
+import { connectionNamePrefix, defaultInstanceId, instancesOtherThan } from './bus-instances.ts'
 import { listenForErrors } from './connect-redis.ts'
 import { failClosed } from './fail-closed.ts'
 import {
@@ -71,7 +70,7 @@ export class RedisRevocationBus implements RevocationBus {
     this.#publisher = client
     this.#channel = `${prefix}revocations`
     this.#ackPrefix = `${prefix}revocation-acks:`
-    this.#namePrefix = `tessera-bus-${createHash('sha256').update(this.#channel).digest('hex').slice(0, 8)}-`
+    this.#namePrefix = connectionNamePrefix(this.#channel)
     this.#onError = options.onError
     this.#ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS
     this.#lease = new RevocationLease(this.#ackTimeoutMs)
@@ -116,7 +115,10 @@ export class RedisRevocationBus implements RevocationBus {
     }
     if (this.#unpublished.size > 0) this.#publishUnpublished()
     const confirmedBy = await this.#acks.until(id, expected, this.#ackTimeoutMs)
-    const unconfirmed = confirmedBy.size >= expected ? [] : await this.#othersThan(confirmedBy)
+    const unconfirmed =
+      confirmedBy.size >= expected
+        ? []
+        : await instancesOtherThan(this.#publisher, this.#namePrefix, confirmedBy)
     return { published: true, expected, confirmed: confirmedBy.size, unconfirmed }
   }
 
@@ -209,21 +211,6 @@ export class RedisRevocationBus implements RevocationBus {
     this.#publisher.publish(this.#ackPrefix + publisher, ack).catch(() => {})
   }
 
-  /** The instances subscribed on this channel (by connection name) that are not in `confirmed`. */
-  async #othersThan(confirmed: Set<string>): Promise<string[]> {
-    try {
-      const list = String(await this.#publisher.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
-      const names = [...list.matchAll(/ name=(\S+)/g)].map(([, name]) => name as string)
-      return names
-        .filter((name) => name.startsWith(this.#namePrefix))
-        .map((name) => name.slice(this.#namePrefix.length))
-        .filter((instance) => !confirmed.has(instance))
-        .sort()
-    } catch {
-      return [] // CLIENT LIST may be refused (ACLs): the counts still tell.
-    }
-  }
-
   #keepUnpublished(message: string): void {
     this.#unpublished.add(message)
     // Past the bound the oldest go first: their instances have reloaded them (cache TTL) long since.
@@ -242,12 +229,4 @@ export class RedisRevocationBus implements RevocationBus {
         .catch(() => {})
     }
   }
-}
-
-/** Host, process and a random part: unique per bus, readable in the audit trail. */
-function defaultInstanceId(): string {
-  const host = hostname()
-    .replace(/[^A-Za-z0-9_-]/g, '_')
-    .slice(0, 40)
-  return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`
 }
