@@ -87,8 +87,11 @@ export class RedisRevocationBus implements RevocationBus {
     this.#subscriber.on('ready', () => {
       if (this.#wanted) this.#subscribeChannels().catch((error: Error) => this.#onError?.(error))
     })
-    this.#publisher.on('ready', () => this.#publishUnpublished())
+    this.#publisher.on('ready', this.#onPublisherReady)
   }
+
+  /** Redis is reachable again from the shared client: publish what could not be published. */
+  readonly #onPublisherReady = () => this.#publishUnpublished()
 
   /**
    * Publishes and waits until every subscribed instance confirmed, at most `ackTimeoutMs`: an
@@ -148,6 +151,7 @@ export class RedisRevocationBus implements RevocationBus {
   /** Closes the subscriber connection (the shared client belongs to whoever passed it). */
   async close(): Promise<void> {
     clearInterval(this.#pinger)
+    this.#publisher.off('ready', this.#onPublisherReady)
     this.#wanted = false
     this.#live = false
     this.#listeners.clear()
