@@ -43,7 +43,9 @@ const open = async () => {
 const openBus = async () => {
   const client = connectRedis(REDIS_URL)
   await whenReady(client, BOUND_MS)
-  const bus = new RedisRevocationBus(client, { keyPrefix: PREFIX })
+  // A generous bound: publish still answers as soon as every ack is in, and a loaded machine's
+  // pause cannot turn a late ack into a miss (the bound itself is tested in redis-revocation-bus.test.ts).
+  const bus = new RedisRevocationBus(client, { keyPrefix: PREFIX, ackTimeoutMs: 5_000 })
   return {
     bus,
     publishRaw: async (message: string) => void (await client.publish(`${PREFIX}revocations`, message)),

@@ -88,7 +88,10 @@ describe('revocation when Redis or an instance cannot confirm', { timeout: 180_0
       assert.ok(took >= 250 && took < 2_000, `the logout waited the bound and no more (${took} ms)`)
       assert.deepEqual(await rc.statuses([b], [session]), [401])
       const audited = await unconfirmedAudit(session.id)
-      assert.deepEqual(audited?.detail, { published: true, expected: 3, confirmed: 2, unconfirmed: 'ghost' })
+      // Both instances normally confirm too; one stalled past the bound on a loaded machine would be named as well.
+      assert.equal(audited?.detail.published, true)
+      assert.equal(audited?.detail.expected, 3)
+      assert.match(audited?.detail.unconfirmed, /(^|,)ghost(,|$)/)
     } finally {
       ghost.disconnect()
     }
