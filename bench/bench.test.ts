@@ -30,7 +30,7 @@ test('the quick run of two cases prints a table of 2xx-only rows and keeps the r
     const { code, output } = await runBench([
       '--quick',
       '--only=baseline,tessera-hmac',
-      '--skip=micro,storm,cold,install',
+      '--skip=micro,storm,revocation,cold,install',
       '--duration=1',
       '--warmup=0.5',
       `--out=${out}`,

@@ -1,6 +1,6 @@
 import { HTTP_CASES, type HttpCase } from './http/http-cases.ts'
 
-export const PARTS = ['micro', 'http', 'storm', 'cold', 'install'] as const
+export const PARTS = ['micro', 'http', 'storm', 'revocation', 'cold', 'install'] as const
 export type Part = (typeof PARTS)[number]
 
 export interface RunOptions {
@@ -14,6 +14,7 @@ export interface RunOptions {
   warmupS: number
   reps: number
   storm: { durationS: number; logins: number; getRate: number }
+  revocation: { rounds: number; reads: number }
   coldStartReps: number
   micro: { ops: number; reps: number }
   /** Where the raw JSON goes (default bench/results/). */
@@ -26,7 +27,7 @@ export interface RunOptions {
 const RESULTS = new URL('./results/', import.meta.url)
 
 /**
- * `npm run bench [-- --quick] [--only=id,id] [--skip=micro,storm,cold,install] [--duration=s]
+ * `npm run bench [-- --quick] [--only=id,id] [--skip=micro,storm,revocation,cold,install] [--duration=s]
  * [--reps=n] [--out=dir] [--profile]`; `BENCH_QUICK=1` is `--quick`. Full: 64 connections,
  * 4 s × 5 runs after a 2 s warm-up (6–8 minutes in all); quick: 2 s × 1 (about 1½ minutes).
  */
@@ -53,6 +54,7 @@ export function parseRunOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     warmupS: number('warmup', quick ? 1 : 2),
     reps: number('reps', quick ? 1 : 5),
     storm: { durationS: quick ? 2 : 5, logins: 50, getRate: 1000 },
+    revocation: quick ? { rounds: 50, reads: 500 } : { rounds: 200, reads: 2000 },
     coldStartReps: quick ? 1 : 3,
     micro: quick ? { ops: 300, reps: 2 } : { ops: 2000, reps: 5 },
     outDir: flags.has('out') ? new URL(`file://${flags.get('out')}/`) : RESULTS,

@@ -9,6 +9,7 @@ import { formatHotSpots } from './report/format-hot-spots.ts'
 import { formatStorm } from './report/format-storm.ts'
 import { formatTable } from './report/format-table.ts'
 import { renderChart } from './report/render-chart.ts'
+import { formatRevocation, measureRevocation } from './revocation/measure-revocation.ts'
 import { type Part, parseRunOptions, type RunOptions } from './run-options.ts'
 import { runLoginStorm } from './storm/run-login-storm.ts'
 import { benchVerifySignature } from './verify-signature.bench.ts'
@@ -56,6 +57,7 @@ const PARTS: ReadonlyArray<[Part, PartRunner]> = [
   ['micro', runMicro],
   ['http', runHttp],
   ['storm', runStorm],
+  ['revocation', runRevocation],
   ['cold', runColdStart],
   ['install', runInstall],
 ]
@@ -86,6 +88,13 @@ async function runStorm(report: BenchReport, o: RunOptions): Promise<void> {
   )
   report.storm = await runLoginStorm({ ...o.storm, pinning: cpuPinning(), log })
   log(formatStorm(report.storm))
+}
+
+async function runRevocation(report: BenchReport, o: RunOptions): Promise<void> {
+  log('\nRevocation latency: two instances on PostgreSQL + Redis, logout on A, then B at once:')
+  report.revocation = await measureRevocation(o.revocation)
+  log(formatRevocation(report.revocation))
+  if (report.revocation.acceptedAfterRevocation > 0) throw new Error('B accepted a revoked session')
 }
 
 async function runColdStart(report: BenchReport, o: RunOptions): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ColdStartResult } from '../cold/measure-cold-start.ts'
 import type { InstallResult } from '../cold/measure-install.ts'
 import type { CaseResult } from '../http/run-http-benchmarks.ts'
+import type { RevocationResult } from '../revocation/measure-revocation.ts'
 import type { RunOptions } from '../run-options.ts'
 import type { LoginStormResult } from '../storm/run-login-storm.ts'
 import type { MicroResult } from '../verify-signature.bench.ts'
@@ -15,6 +16,7 @@ export interface BenchReport {
   micro?: MicroResult[]
   http?: CaseResult[]
   storm?: LoginStormResult
+  revocation?: RevocationResult
   coldStart?: ColdStartResult
   install?: InstallResult
   /** Parts that failed, with why: the rest of the run still counts. */

@@ -43,7 +43,9 @@ const open = async () => {
 const openBus = async () => {
   const client = connectRedis(REDIS_URL)
   await whenReady(client, BOUND_MS)
-  const bus = new RedisRevocationBus(client, { keyPrefix: PREFIX })
+  // A generous bound: publish still answers as soon as every ack is in, and a loaded machine's
+  // pause cannot turn a late ack into a miss (the bound itself is tested in redis-revocation-bus.test.ts).
+  const bus = new RedisRevocationBus(client, { keyPrefix: PREFIX, ackTimeoutMs: 5_000 })
   return {
     bus,
     publishRaw: async (message: string) => void (await client.publish(`${PREFIX}revocations`, message)),
@@ -79,20 +81,30 @@ const CALLS: Record<string, (stores: RedisStores) => Promise<unknown>> = {
   'rateLimits.hit': (s) => s.rateLimits.hit('login:x', 1000, NOW),
   'rateLimits.peek': (s) => s.rateLimits.peek('login:x', NOW),
   'rateLimits.reset': (s) => s.rateLimits.reset('login:x'),
-  'revocations.publish': (s) => s.revocations.publish({ userId: 1 }),
   'revocations.subscribe': (s) => s.revocations.subscribe(() => {}),
 }
 
-/** Every store call rejects with StoreUnavailableError, each within BOUND_MS. */
+/**
+ * Every store call rejects with StoreUnavailableError, each within BOUND_MS; a revocation is
+ * not refused (it is already in the database) but answered unpublished, within the same bound.
+ */
 async function assertAllFailClosed(stores: RedisStores): Promise<void> {
-  await Promise.all(
-    Object.entries(CALLS).map(async ([name, call]) => {
+  const published = async () => {
+    const started = Date.now()
+    const receipt = await stores.revocations.publish({ userId: 1 })
+    assert.deepEqual(receipt, { published: false, expected: 0, confirmed: 0, unconfirmed: [] })
+    const took = Date.now() - started
+    assert.ok(took < BOUND_MS, `revocations.publish answered within ${BOUND_MS} ms (took ${took} ms)`)
+  }
+  await Promise.all([
+    published(),
+    ...Object.entries(CALLS).map(async ([name, call]) => {
       const started = Date.now()
       await assert.rejects(call(stores), StoreUnavailableError, name)
       const took = Date.now() - started
       assert.ok(took < BOUND_MS, `${name} answered within ${BOUND_MS} ms (took ${took} ms)`)
     }),
-  )
+  ])
 }
 
 async function eventually<T>(attempt: () => Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
@@ -234,7 +246,7 @@ describe('Redis stores', { skip: !WANTED }, () => {
       await eventually(async () => assert.equal(stores.revocations.isLive(), true), 'the bus resubscribed')
       await stores.revocations.publish({ credentialId: 'ses_after' })
       await eventually(
-        async () => assert.deepEqual(heard, [{ credentialId: 'ses_after' }]),
+        async () => assert.deepEqual(heard.at(-1), { credentialId: 'ses_after' }),
         'delivery resumed',
       )
     } finally {

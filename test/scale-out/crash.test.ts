@@ -4,10 +4,9 @@ import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { Redis } from 'ioredis'
 import { freshDatabase } from '../support/databases.ts'
 import { startDirectoryInstance } from '../support/directory-instance.ts'
+import { throwawayRedis } from '../support/throwaway-services.ts'
 import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
 
@@ -20,15 +19,24 @@ interface Outcomes {
   keys: Array<{ id: string; key: KeyObject }>
 }
 
+/** Acknowledged writes of each kind to see before the crash: the kill then lands mid-load. */
+const BEFORE_CRASH = 8
+
 /**
  * Write load against one instance: registrations, logins, and logouts of some of those
- * sessions. Only what the server acknowledged is recorded; requests cut off by the crash
- * have no known outcome and are not counted.
+ * sessions, until `load.stop()`. Only what the server acknowledged is recorded; requests cut
+ * off by the crash have no known outcome and are not counted. `underWay` resolves once
+ * BEFORE_CRASH registrations and revocations have been acknowledged.
  */
-async function writeLoad(cluster: Cluster, port: number, stopAt: number): Promise<Outcomes> {
+function writeLoad(cluster: Cluster, port: number) {
   const out: Outcomes = { registered: [], sessions: [], revoked: [], keys: [] }
+  let stopped = false
+  const underWay = Promise.withResolvers<void>()
+  const progressed = () => {
+    if (out.registered.length >= BEFORE_CRASH && out.revoked.length >= BEFORE_CRASH) underWay.resolve()
+  }
   const worker = async () => {
-    while (Date.now() < stopAt) {
+    while (!stopped) {
       const email = `crash-${randomBytes(6).toString('hex')}@example.com`
       try {
         const reg = await cluster.request(port, 'POST', '/auth/register', [['origin', cluster.origin]], {
@@ -51,13 +59,21 @@ async function writeLoad(cluster: Cluster, port: number, stopAt: number): Promis
         ])
         if (bye.status === 204) out.revoked.push(session)
         else out.sessions.push(session)
+        progressed()
       } catch {
-        await sleep(20)
+        // Cut off by the crash (or refused after it): no known outcome; the loop ends once stopped.
       }
     }
   }
-  await Promise.all(Array.from({ length: 6 }, worker))
-  return out
+  const workers = Promise.all(Array.from({ length: 6 }, worker))
+  return {
+    underWay: underWay.promise,
+    async stop(): Promise<Outcomes> {
+      stopped = true
+      await workers
+      return out
+    },
+  }
 }
 
 async function verify(cluster: Cluster, port: number, out: Outcomes): Promise<void> {
@@ -103,10 +119,10 @@ async function crashMidLoad(env: Record<string, string>, withSurvivor: boolean) 
   let a = await startDirectoryInstance(portA, full)
   const b = withSurvivor ? await startDirectoryInstance(portB, full) : undefined
   try {
-    const load = writeLoad(cluster, portA, Date.now() + 2500)
-    await sleep(1200)
+    const load = writeLoad(cluster, portA)
+    await load.underWay
     await a.kill()
-    const outcomes = await load
+    const outcomes = await load.stop()
     if (b !== undefined) await verify(cluster, b.port, outcomes)
     a = await startDirectoryInstance(portA, full)
     await verify(cluster, portA, outcomes)
@@ -117,13 +133,14 @@ async function crashMidLoad(env: Record<string, string>, withSurvivor: boolean) 
 
 describe('kill -9 under write load', { timeout: 120_000 }, () => {
   test('PostgreSQL + Redis, two instances: no acknowledged user, session, key or revocation is lost', async () => {
+    const [redisPort] = (await freePorts(1)) as [number]
+    // A Redis server of this test's own: nobody else's data is touched.
+    const redis = await throwawayRedis(redisPort)
     const db = await freshDatabase('postgres')
-    const redis = new Redis('redis://127.0.0.1:6379/10')
-    await redis.flushdb()
-    redis.disconnect()
     try {
-      await crashMidLoad({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379/10' }, true)
+      await crashMidLoad({ DATABASE_URL: db.url, REDIS_URL: redis.url }, true)
     } finally {
+      await redis.destroy()
       await db.drop()
     }
   })

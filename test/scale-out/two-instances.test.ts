@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
-import { Redis } from 'ioredis'
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { type DirectoryInstance, startDirectoryInstance } from '../support/directory-instance.ts'
+import { type Throwaway, throwawayRedis } from '../support/throwaway-services.ts'
 import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
 
@@ -19,18 +19,17 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
   let cluster: Cluster
   let user: { email: string; password: string }
   let env: Record<string, string>
-  const redisUrl = 'redis://127.0.0.1:6379/9'
+  let redis: Throwaway
 
   before(async () => {
     db = await freshDatabase('postgres')
-    const redis = new Redis(redisUrl)
-    await redis.flushdb()
-    redis.disconnect()
-    const [portA, portB, publicPort] = await freePorts(3)
+    const [portA, portB, publicPort, redisPort] = await freePorts(4)
+    // A Redis server of this file's own: its counters start from none, and nobody else's data is touched.
+    redis = await throwawayRedis(redisPort as number)
     cluster = new Cluster(publicPort as number)
     env = {
       DATABASE_URL: db.url,
-      REDIS_URL: redisUrl,
+      REDIS_URL: redis.url,
       TESSERA_SECRET: randomBytes(32).toString('hex'),
       PUBLIC_ORIGIN: cluster.origin,
     }
@@ -42,6 +41,7 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
   })
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()])
+    await redis?.destroy()
     await db?.drop()
   })
 

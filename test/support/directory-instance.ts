@@ -14,6 +14,8 @@ export interface DirectoryInstance {
   /** Demo accounts this start printed (only the first start on an empty database prints them). */
   demo: DemoLogin[]
   output(): string
+  /** Resolves once the output so far satisfies `done` (checked at each write); rejects after `timeoutMs`. */
+  waitForOutput(done: (output: string) => boolean, what: string, timeoutMs?: number): Promise<void>
   /** SIGTERM and wait for the exit code. */
   stop(): Promise<number | null>
   /** SIGKILL: a crash, nothing flushed. */
@@ -67,6 +69,25 @@ export async function startDirectoryInstance(
     port,
     demo,
     output: () => text,
+    waitForOutput(done, what, timeoutMs = 30_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!done(text)) return
+          clearTimeout(timer)
+          child.stdout?.off('data', check)
+          child.stderr?.off('data', check)
+          resolve()
+        }
+        const timer = setTimeout(() => {
+          child.stdout?.off('data', check)
+          child.stderr?.off('data', check)
+          reject(new Error(`instance on ${port}: not ${what} within ${timeoutMs} ms`))
+        }, timeoutMs)
+        child.stdout?.on('data', check)
+        child.stderr?.on('data', check)
+        check()
+      })
+    },
     async stop() {
       if (child.exitCode !== null) return child.exitCode
       child.kill('SIGTERM')

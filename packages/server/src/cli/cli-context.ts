@@ -31,8 +31,8 @@ export async function openCliContext(
     file: resolve(dataDir, 'tessera-secret'),
     production: env.NODE_ENV === 'production',
   })
-  // With REDIS_URL the CLI's revocations and user changes are published like a server's, so
-  // every running instance drops its cached lookups before the next request.
+  // With REDIS_URL the CLI's revocations and user changes are published and acknowledged like a
+  // server's: a command returns once every running instance has dropped its cached lookups.
   const sql = createSqlStores(database)
   const tessera = createTessera({
     stores: env.REDIS_URL ? withRedis(sql, env.REDIS_URL) : sql,

@@ -38,6 +38,8 @@ class SharedBus implements RevocationBus {
   resubscriptions = 0
   async publish(event: RevocationEvent) {
     for (const listener of this.#listeners) listener(event)
+    const expected = this.#listeners.size
+    return { published: true, expected, confirmed: expected, unconfirmed: [] }
   }
   async subscribe(listener: (event: RevocationEvent) => void) {
     this.#listeners.add(listener)
@@ -181,4 +183,39 @@ test('forgets everything when the bus dropped and came back between two lookups'
   bus.resubscriptions++
   await cache.findById(record.id)
   assert.equal(counts.reads, 2)
+})
+
+test('reports a revocation not every instance confirmed, before the revoking call returns', async () => {
+  const receipt = { published: true, expected: 3, confirmed: 2, unconfirmed: ['slow-one'] }
+  const bus: RevocationBus = {
+    publish: async () => receipt,
+    subscribe: async () => async () => {},
+  }
+  const heard: unknown[] = []
+  const cache = new CachingCredentialStore(opened.stores.credentials, {
+    bus,
+    onUnconfirmed: async (event, got) => {
+      await Promise.resolve()
+      heard.push({ event, got })
+    },
+  })
+  await cache.start()
+  const { record } = await aSession()
+  await cache.revoke(record.id, NOW + 4)
+  assert.deepEqual(heard, [{ event: { credentialId: record.id }, got: receipt }])
+  await cache.revokeAllForUser(record.userId, NOW + 5)
+  assert.equal(heard.length, 2)
+})
+
+test('does not report a revocation every subscribed instance confirmed', async () => {
+  const bus = new SharedBus()
+  const heard: unknown[] = []
+  const cache = new CachingCredentialStore(opened.stores.credentials, {
+    bus,
+    onUnconfirmed: async (event) => void heard.push(event),
+  })
+  await cache.start()
+  const { record } = await aSession()
+  await cache.revoke(record.id, NOW + 6)
+  assert.deepEqual(heard, [])
 })

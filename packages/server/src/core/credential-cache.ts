@@ -4,6 +4,7 @@ import type {
   CredentialWithUser,
   RevocationBus,
   RevocationEvent,
+  RevocationReceipt,
   UserChanges,
   UserRecord,
   UserStore,
@@ -21,6 +22,8 @@ export interface CredentialCacheOptions {
   /** A counter that moves when another process wrote the database (SQLite's `PRAGMA data_version`). */
   changeCounter?: () => number
   now?: () => number
+  /** Hears each revocation that not every instance confirmed in time (for the audit trail). */
+  onUnconfirmed?: (event: RevocationEvent, receipt: RevocationReceipt) => Promise<void>
 }
 
 interface Entry {
@@ -44,6 +47,7 @@ export class CachingCredentialStore implements CredentialStore {
   readonly #bus: RevocationBus | undefined
   readonly #changeCounter: (() => number) | undefined
   readonly #now: () => number
+  readonly #onUnconfirmed: CredentialCacheOptions['onUnconfirmed']
   #seenVersion: number | undefined
   #unsubscribe: (() => Promise<void>) | undefined
   /** Moves at every invalidation: a lookup that raced one is not remembered. */
@@ -62,6 +66,7 @@ export class CachingCredentialStore implements CredentialStore {
     this.#bus = options.bus
     this.#changeCounter = options.changeCounter
     this.#now = options.now ?? Date.now
+    this.#onUnconfirmed = options.onUnconfirmed
   }
 
   /** Starts hearing other instances' changes; call before serving requests. */
@@ -152,10 +157,16 @@ export class CachingCredentialStore implements CredentialStore {
     })
   }
 
-  /** Forget locally first (this instance's next request must see it), then tell the others. */
+  /**
+   * Forget locally first (this instance's next request must see it), then tell the others and
+   * wait until each has dropped it or stopped trusting its memory (the bus bounds the wait).
+   */
   async #announce(event: RevocationEvent): Promise<void> {
     this.#forget(event)
-    await this.#bus?.publish(event)
+    if (this.#bus === undefined) return
+    const receipt = await this.#bus.publish(event)
+    if (!receipt.published || receipt.confirmed < receipt.expected)
+      await this.#onUnconfirmed?.(event, receipt)
   }
 
   #forget(event: RevocationEvent): void {

@@ -159,6 +159,7 @@ export const AUDIT_EVENTS = [
   'privilege_permissions_changed',
   'malicious_csrf',
   'input_validation_fail',
+  'revocation_unconfirmed',
 ] as const
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]
 
@@ -191,14 +192,37 @@ export interface AuditStore {
 export type RevocationEvent = { credentialId: string } | { userId: number }
 
 /**
+ * What became of one published revocation. The bus answers only once it is safe to report the
+ * revocation done: every instance subscribed when it was published confirmed it, or the bound
+ * passed and those that did not have stopped trusting their caches (their lease ran out).
+ */
+export interface RevocationReceipt {
+  /** False when the bus could not be reached: it is published once the bus is back. */
+  published: boolean
+  /** Instances subscribed when it was published (PUBLISH's count, this one included). */
+  expected: number
+  /** Instances that confirmed, within the bound, that they had dropped it. */
+  confirmed: number
+  /** The instances that did not confirm in time, by name, where the backend can tell. */
+  unconfirmed: string[]
+}
+
+/**
  * Tells every server instance that credential state changed, so any cache of credential
  * lookups drops it before the next request (DESIGN §3: revocation on every instance).
  */
 export interface RevocationBus {
-  publish(event: RevocationEvent): Promise<void>
+  /**
+   * Publishes and waits (bounded) until every subscribed instance confirmed it dropped the
+   * event, or could no longer serve it from memory. Never throws for an unreachable backend.
+   */
+  publish(event: RevocationEvent): Promise<RevocationReceipt>
   /** Calls `listener` for every event any instance publishes (this one included); answers an unsubscribe. */
   subscribe(listener: (event: RevocationEvent) => void): Promise<() => Promise<void>>
-  /** False while events may be missed (subscriber disconnected): caches must not be trusted then. */
+  /**
+   * False while events may be missed or not yet applied (subscriber disconnected, or not
+   * recently confirmed caught up): caches must not be trusted then. Called on every lookup.
+   */
   isLive?(): boolean
   /** Counts confirmed (re)subscriptions: a change means events may have been missed in between. */
   generation?(): number

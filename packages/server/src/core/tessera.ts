@@ -10,7 +10,7 @@ import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { PasswordHasher } from './password-hasher.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
-import type { CredentialWithUser, Stores } from './stores.ts'
+import type { CredentialWithUser, RevocationEvent, RevocationReceipt, Stores } from './stores.ts'
 import type { Principal, RequestView, Role } from './types.ts'
 
 /**
@@ -35,7 +35,7 @@ export class Tessera {
   constructor(options: TesseraOptions) {
     this.config = resolveConfig(options)
     this.now = options.now ?? Date.now
-    this.#cache = cacheFor(options, this.now)
+    this.#cache = cacheFor(options, this.now, (event, receipt) => this.#auditUnconfirmed(event, receipt))
     this.stores = this.#cache ? withCache(options.stores, this.#cache) : options.stores
     void this.#cache
       ?.start()
@@ -77,6 +77,23 @@ export class Tessera {
     const sweep = () =>
       this.sweep().catch((error: unknown) => this.logger?.warn({ err: error }, 'sweep failed'))
     return setInterval(sweep, everyMs).unref()
+  }
+
+  /**
+   * A revocation that some instance did not confirm in time (or that could not be published):
+   * the revoking call was answered only once those instances had stopped trusting their memory,
+   * but an operator should know which ones lag or are cut off from Redis.
+   */
+  #auditUnconfirmed(event: RevocationEvent, receipt: RevocationReceipt): Promise<void> {
+    return this.audit.record('revocation_unconfirmed', {
+      ...('userId' in event ? { userId: event.userId } : { credentialId: event.credentialId }),
+      detail: {
+        published: receipt.published,
+        expected: receipt.expected,
+        confirmed: receipt.confirmed,
+        unconfirmed: receipt.unconfirmed.join(',').slice(0, 1_000),
+      },
+    })
   }
 
   /** Who made the request (a value, never a throw, except a store outage). */
@@ -136,12 +153,17 @@ export class Tessera {
  * database's change counter reveals other processes' writes. Otherwise every lookup reads
  * the database, which is always correct.
  */
-function cacheFor(options: TesseraOptions, now: () => number): CachingCredentialStore | undefined {
+function cacheFor(
+  options: TesseraOptions,
+  now: () => number,
+  onUnconfirmed: (event: RevocationEvent, receipt: RevocationReceipt) => Promise<void>,
+): CachingCredentialStore | undefined {
   const { stores, credentialCache } = options
   if (credentialCache === false) return undefined
   if (stores.revocations === undefined && stores.changeCounter === undefined) return undefined
   return new CachingCredentialStore(stores.credentials, {
     now,
+    onUnconfirmed,
     ...(credentialCache?.ttlMs !== undefined && { ttlMs: credentialCache.ttlMs }),
     ...(stores.revocations && { bus: stores.revocations }),
     ...(stores.changeCounter && { changeCounter: stores.changeCounter }),

@@ -3,7 +3,7 @@ import type { NonceStore, RateLimitStore, Stores } from '../../core/stores.ts'
 import { type ConnectRedisOptions, connectRedis } from './connect-redis.ts'
 import { RedisNonceStore } from './redis-nonce-store.ts'
 import { RedisRateLimitStore } from './redis-rate-limit-store.ts'
-import { RedisRevocationBus } from './redis-revocation-bus.ts'
+import { RedisRevocationBus, type RedisRevocationBusOptions } from './redis-revocation-bus.ts'
 import type { RedisStoreOptions } from './redis-store-options.ts'
 
 export interface RedisStores {
@@ -14,12 +14,16 @@ export interface RedisStores {
   close(): Promise<void>
 }
 
-export interface WithRedisOptions extends ConnectRedisOptions, RedisStoreOptions {}
+/** Where the keys live, how the connection behaves, and how long revocations wait for acknowledgements. */
+export interface WithRedisOptions
+  extends ConnectRedisOptions,
+    RedisStoreOptions,
+    Pick<RedisRevocationBusOptions, 'ackTimeoutMs' | 'instanceId'> {}
 
 /** The Redis-backed stores on `client` (best made by `connectRedis`), which they own and close. */
 export function createRedisStores(
   client: Redis,
-  options: RedisStoreOptions & Pick<ConnectRedisOptions, 'onError'> = {},
+  options: RedisStoreOptions & Pick<WithRedisOptions, 'onError' | 'ackTimeoutMs' | 'instanceId'> = {},
 ): RedisStores {
   const revocations = new RedisRevocationBus(client, options)
   let closed: Promise<void> | undefined

@@ -1,0 +1,63 @@
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto'
+import { issueKey, issueSession } from '../../packages/server/src/core/endpoints/issue-credential.ts'
+import type { UserRecord } from '../../packages/server/src/core/stores.ts'
+import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
+import type { Role } from '../../packages/server/src/core/types.ts'
+import { openDatabase } from '../../packages/server/src/db/index.ts'
+import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
+
+export interface MintedSession {
+  id: string
+  cookie: string
+  csrf: string
+}
+
+export interface MintedKey {
+  id: string
+  key: KeyObject
+}
+
+/**
+ * Users, sessions and keys written straight into the instances' database, exactly as the login
+ * endpoint writes them, but without the Argon2 work of a login: the revocation rounds need
+ * hundreds of fresh credentials, and what they test is what happens after issuance.
+ */
+export class CredentialMint {
+  readonly #tessera: Tessera
+
+  private constructor(tessera: Tessera) {
+    this.#tessera = tessera
+  }
+
+  /** On the database at `url` (already migrated by an instance), with the instances' secret and origin. */
+  static open(url: string, secret: string, publicOrigin: string): CredentialMint {
+    const stores = createSqlStores(openDatabase(url))
+    return new CredentialMint(createTessera({ stores, secret, publicOrigin, sweepIntervalMs: 0 }))
+  }
+
+  async user(role: Role = 'user', password?: string): Promise<UserRecord> {
+    const email = `rev-${randomBytes(6).toString('hex')}@example.com`
+    const passwordHash = password === undefined ? 'not a hash' : await this.#tessera.hasher.hash(password)
+    const user = await this.#tessera.stores.users.create(
+      { email, emailKey: email, name: 'Revocation Round', role, passwordHash },
+      Date.now(),
+    )
+    if (user === 'email_taken') throw new Error('a random email was taken')
+    return user
+  }
+
+  async session(user: UserRecord): Promise<MintedSession> {
+    const issued = await issueSession(this.#tessera, user, 'minted', Date.now())
+    const cookie = `${issued.cookie.name}=${issued.cookie.value}`
+    return { id: issued.credentialId, cookie, csrf: issued.csrfToken }
+  }
+
+  async key(user: UserRecord): Promise<MintedKey> {
+    const issued = await issueKey(this.#tessera, user, 'minted', undefined, Date.now())
+    return { id: issued.id, key: createSecretKey(Buffer.from(issued.secret as string, 'base64url')) }
+  }
+
+  close(): Promise<void> {
+    return this.#tessera.close()
+  }
+}
