@@ -1,5 +1,5 @@
+import { ProblemError } from '@tessera/server'
 import type { FastifyInstance } from 'fastify'
-import { ProblemError } from '../../../../packages/server/src/core/errors.ts'
 import type { EmployeeDetail, EmployeeInput, EmployeeWriteResult } from '../employees/employee-types.ts'
 import { employeeDetail, employeeInput, idParams, problemResponses } from './employee-schemas.ts'
 import type { DirectoryRoutesOptions } from './register-directory-routes.ts'
