@@ -75,7 +75,7 @@ try {
   const server = tarballs['@tessera/server']
   const sqlite = install(join(root, 'sqlite'), [server])
   const scaled = install(join(root, 'pg-redis'), [server, 'pg', 'ioredis'])
-  const client = install(join(root, 'client'), [tarballs['@tessera/client']])
+  install(join(root, 'client'), [tarballs['@tessera/client']])
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`
   const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`
   console.log(`| @tessera/server install | size on disk | packages |\n|---|---:|---:|`)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { REPO_ROOT } from '../../scripts/pack-packages.ts'
 import { readmeConfigError, readmeSnippet } from './support/readme-snippets.ts'
 import {
   ADAPTER_CASES,
@@ -90,6 +91,13 @@ describe('Tessera installed from its tarballs into apps outside the workspace', 
     const names = Object.keys(installed.packages).map((path) => path.replace(/^.*node_modules\//, ''))
     for (const optional of ['pg', 'mysql2', 'ioredis', 'fastify', 'fastify-plugin', '@fastify/cors', 'cors'])
       assert.ok(!names.includes(optional), `${optional} was installed`)
+  })
+
+  test('a strict TypeScript app type-checks against the installed declarations', async () => {
+    const dir = scratch.apps.typescript as string
+    const tsc = join(REPO_ROOT, 'node_modules/.bin/tsc')
+    const checked = await runNode(scratch.nodes['24'], dir, [tsc, '-p', '.'])
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr)
   })
 
   const misconfigurations = [

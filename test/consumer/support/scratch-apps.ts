@@ -9,6 +9,8 @@ import { readmeInstall, readmeSnippet } from './readme-snippets.ts'
 
 const run = promisify(execFile)
 
+// Not a `node22: npm:node@…` devDependency: both it and the `node` devDependency declare a
+// `node` bin, and whichever npm links last becomes the workspace's node_modules/.bin/node.
 /** The lowest Node the server's `engines` allows (`>=22.16` → `~22.16.0`), fetched as the `node` package from npm. */
 export const LOWEST_NODE = lowestNode()
 
@@ -75,6 +77,9 @@ export async function prepareScratchApps(): Promise<ScratchApps> {
       copyFileSync(new URL('drive-app.mjs', import.meta.url), join(dir, 'drive-app.mjs'))
       apps[name] = dir
     })
+    const typed = join(root, 'typescript')
+    installs.push(installTypedApp(typed, local))
+    apps.typescript = typed
     const nodeDir = join(root, 'node22')
     mkdirSync(nodeDir)
     writeFileSync(join(nodeDir, 'package.json'), '{"private":true}\n')
@@ -90,6 +95,24 @@ export async function prepareScratchApps(): Promise<ScratchApps> {
     rmSync(root, { recursive: true, force: true })
     throw error
   }
+}
+
+/** Both frameworks and their types beside the tarballs, for a strict type check of a TypeScript app. */
+const TYPED_APP_PACKAGES = ['fastify', 'fastify-plugin', 'express', '@types/express', '@types/node@24']
+
+async function installTypedApp(dir: string, tarballs: Record<string, string>): Promise<void> {
+  mkdirSync(dir)
+  writeFileSync(join(dir, 'package.json'), '{"name":"typed-app","private":true,"type":"module"}\n')
+  await npm([...INSTALL, ...Object.values(tarballs), ...TYPED_APP_PACKAGES], dir)
+  copyFileSync(new URL('typed-consumer.ts', import.meta.url), join(dir, 'app.ts'))
+  const compilerOptions = {
+    module: 'nodenext',
+    target: 'es2022',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+  }
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['app.ts'] }))
 }
 
 export async function freePort(): Promise<number> {
