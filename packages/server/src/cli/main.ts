@@ -125,7 +125,7 @@ export async function runCli(
   }
 }
 
-/** `import.meta.main` arrived in Node 22.18; the bin also runs on 22.13, through node_modules/.bin's symlink. */
+/** `import.meta.main` arrived in Node 22.18; the bin also runs on 22.16, through node_modules/.bin's symlink. */
 function isEntryPoint(): boolean {
   const entry = process.argv[1]
   return entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)
