@@ -20,12 +20,15 @@ export interface BundleSize {
   gzipped: number
 }
 
-/** Builds `dist/*.js` (ESM, minified, for browsers) and answers each bundle's min and min+gzip size. */
+/**
+ * Builds `bundle/*.js` (standalone ESM, minified, for browsers) and answers each bundle's min
+ * and min+gzip size. Not published: apps' bundlers bundle the package's `dist/` modules.
+ */
 export async function buildClient(): Promise<BundleSize[]> {
   await build({
     absWorkingDir: root,
     entryPoints: ENTRIES,
-    outdir: 'dist',
+    outdir: 'bundle',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -37,7 +40,7 @@ export async function buildClient(): Promise<BundleSize[]> {
   })
   const sizes: BundleSize[] = []
   for (const name of Object.keys(ENTRIES) as Array<keyof typeof ENTRIES>) {
-    const file = join(root, 'dist', `${name}.js`)
+    const file = join(root, 'bundle', `${name}.js`)
     const bytes = await readFile(file)
     sizes.push({ name, file, minified: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length })
   }
@@ -47,6 +50,6 @@ export async function buildClient(): Promise<BundleSize[]> {
 if (import.meta.main) {
   for (const size of await buildClient()) {
     const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`
-    console.log(`dist/${size.name}.js  ${kb(size.minified)} min  ${kb(size.gzipped)} min+gzip`)
+    console.log(`bundle/${size.name}.js  ${kb(size.minified)} min  ${kb(size.gzipped)} min+gzip`)
   }
 }

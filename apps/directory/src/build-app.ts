@@ -1,14 +1,14 @@
 import type { Tessera } from '@tessera/server'
 import type { Database } from '@tessera/server/db'
 import { authorize, tesseraFastify } from '@tessera/server/fastify'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import {
   acceptOnlyJsonBodies,
   problemClientErrorHandler,
   problemErrorHandler,
   problemFrameworkErrors,
   problemNotFoundHandler,
-} from '../../../packages/server/src/adapters/fastify-problems.ts'
+} from '@tessera/server/fastify-problems'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { DirectoryConfig } from './config.ts'
 import type { DirectoryTables } from './db/directory-tables.ts'
 import { EmployeeRepository } from './employees/employee-repository.ts'

@@ -1,8 +1,5 @@
+import { problemErrorHandler, problemNotFoundHandler } from '@tessera/server/fastify-problems'
 import Fastify, { type FastifyInstance } from 'fastify'
-import {
-  problemErrorHandler,
-  problemNotFoundHandler,
-} from '../../../packages/server/src/adapters/fastify-problems.ts'
 import type { LogLevel } from './config.ts'
 import { appContentSecurityPolicy } from './content-security-policy.ts'
 import { addResponseHeaders } from './http-headers.ts'

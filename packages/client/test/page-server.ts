@@ -19,8 +19,8 @@ const PAGE = `<!doctype html>
 </script>`
 
 const FILES: Record<string, string> = {
-  '/dist/index.js': 'packages/client/dist/index.js',
-  '/dist/backbone.js': 'packages/client/dist/backbone.js',
+  '/dist/index.js': 'packages/client/bundle/index.js',
+  '/dist/backbone.js': 'packages/client/bundle/backbone.js',
   '/vendor/underscore.js': 'node_modules/underscore/underscore-min.js',
   '/vendor/backbone.js': 'node_modules/backbone/backbone.js',
 }
@@ -32,7 +32,7 @@ export interface PageServer {
   close(): Promise<void>
 }
 
-/** One origin on 127.0.0.1 serving the page and the built `dist/` bundles (plain node:http). */
+/** One origin on 127.0.0.1 serving the page and the built `bundle/` files (plain node:http). */
 export async function startPageServer(): Promise<PageServer> {
   let upstream: URL | undefined
   const server = createServer((req, res) => {

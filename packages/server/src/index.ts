@@ -1,5 +1,6 @@
 export type { AuthOutcome } from './core/authenticator.ts'
 export { canonicalOrigin, type TesseraConfig, type TesseraOptions } from './core/config.ts'
+export { TesseraConfigError } from './core/config-error.ts'
 export { emailKey } from './core/email.ts'
 export {
   AUTH_ENDPOINTS,

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../../../../packages/server/src/core/errors.ts'
+import { StoreUnavailableError } from '@tessera/server'
 
 /** Driver error codes that mean "the database is not reachable or not answering", not "bad query". */
 const OUTAGE_CODES = new Set([

@@ -16,7 +16,7 @@ const CLIENT_SRC = path('../../../../packages/client/src/')
 
 /**
  * Vite's settings for one front-end. `@tessera/client` resolves to its TypeScript sources
- * (its `browser` export names a `dist/` that would need a separate build). jQuery is the slim
+ * (its exports name a built `dist/` that would need a separate build). jQuery is the slim
  * build: Backbone's only use of `$.ajax` is replaced by the Tessera adapter. Assets are never
  * inlined and no module-preload polyfill is injected, so the pages run under a CSP without
  * 'unsafe-inline'.

@@ -1,5 +1,5 @@
+import { ProblemError } from '@tessera/server'
 import type { FastifyInstance } from 'fastify'
-import { ProblemError } from '../../../../packages/server/src/core/errors.ts'
 import { renderAvatarSvg } from './avatar-svg.ts'
 import { idParams, problemResponses } from './employee-schemas.ts'
 import type { DirectoryRoutesOptions } from './register-directory-routes.ts'

@@ -1,5 +1,5 @@
+import { ProblemError } from '@tessera/server'
 import type { FastifyInstance } from 'fastify'
-import { ProblemError } from '../../../../packages/server/src/core/errors.ts'
 import {
   employeeDetail,
   employeeDetailList,

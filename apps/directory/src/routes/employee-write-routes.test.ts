@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { ProblemError } from '@tessera/server'
 import type { preValidationHookHandler } from 'fastify'
-import { ProblemError } from '../../../../packages/server/src/core/errors.ts'
 import { DIALECTS } from '../../../../test/support/databases.ts'
 import type { EmployeeDetail, EmployeeInput } from '../employees/employee-types.ts'
 import { type DirectoryFixture, newEmployee, openDirectoryFixture } from '../testing/directory-fixture.ts'

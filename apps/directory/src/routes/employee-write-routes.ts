@@ -1,5 +1,5 @@
+import { ProblemError } from '@tessera/server'
 import type { FastifyInstance } from 'fastify'
-import { ProblemError } from '../../../../packages/server/src/core/errors.ts'
 import { READ_ONLY_FIELDS, type ReadOnlyField } from '../employees/employee-fields.ts'
 import type {
   EmployeeDetail,

@@ -1,4 +1,4 @@
-import { ProblemError } from '../../../../packages/server/src/core/errors.ts'
+import { ProblemError } from '@tessera/server'
 import { MAX_ID } from './employee-schemas.ts'
 import { parseTimestamp } from './parse-timestamp.ts'
 

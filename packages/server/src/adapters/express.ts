@@ -1,4 +1,3 @@
-import cors from 'cors'
 import express, {
   type ErrorRequestHandler,
   type NextFunction,
@@ -13,6 +12,7 @@ import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
+import { requireOptional } from '../node/optional-package.ts'
 import { expressJsonBody } from './express-json-body.ts'
 import { hasBody, headerPairs } from './raw-request.ts'
 
@@ -131,7 +131,15 @@ export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpres
           ),
       )
     }
-  const corsHandler = cors(corsOptions(tessera.config))
+  const corsHandler = corsFor(tessera)
   const notFound: RequestHandler = (_req, _res, next) => next(problem('not_found'))
   return { router, json, authorize, cors: corsHandler, notFound, errorHandler: errorHandlerFor(tessera) }
+}
+
+/** Same-origin requests need no CORS (as in the Fastify plugin): only other origins load `cors`. */
+function corsFor(tessera: Tessera): RequestHandler {
+  const { corsOrigins, ownOrigins } = tessera.config
+  if (corsOrigins.size === ownOrigins.size) return (_req, _res, next) => next()
+  const cors = requireOptional<typeof import('cors')>('cors', 'corsOrigins names other origins')
+  return cors(corsOptions(tessera.config))
 }

@@ -1,4 +1,3 @@
-import fastifyCors from '@fastify/cors'
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -6,7 +5,6 @@ import type {
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from 'fastify'
-import fp from 'fastify-plugin'
 import { serializeCookie } from '../core/cookies.ts'
 import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
@@ -14,6 +12,7 @@ import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
+import { requireOptional } from '../node/optional-package.ts'
 import { digestProblem, hasBody, headerPairs } from './raw-request.ts'
 
 declare module 'fastify' {
@@ -128,10 +127,17 @@ const plugin: FastifyPluginAsync<TesseraFastifyOptions> = async (app, options) =
   // Same-origin requests need no CORS: only with other origins to serve is the hook worth its cost.
   const { corsOrigins, ownOrigins } = options.tessera.config
   if (options.cors !== false && corsOrigins.size > ownOrigins.size) {
+    const fastifyCors = requireOptional<typeof import('@fastify/cors')>(
+      '@fastify/cors',
+      'corsOrigins names other origins and the Fastify plugin answers CORS',
+    )
     await app.register(fastifyCors, { ...corsOptions(options.tessera.config), strictPreflight: true })
   }
   if (options.routes !== false)
     for (const endpoint of AUTH_ENDPOINTS) registerEndpoint(app, options.tessera, endpoint)
 }
+
+// Loaded here, not at the top: an app that never imports this adapter never needs it.
+const fp = requireOptional<typeof import('fastify-plugin')>('fastify-plugin', 'the Fastify plugin is used')
 
 export const tesseraFastify = fp(plugin, { name: '@tessera/fastify', fastify: '5.x' })

@@ -24,6 +24,20 @@ export async function openCliContext(
 ): Promise<CliContext> {
   const dataDir = resolve(env.TESSERA_DATA_DIR ?? 'data')
   const database = openDatabase<AuthTables>(env.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'directory.db')}`)
+  try {
+    return await connect(env, database, dataDir, out)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+}
+
+async function connect(
+  env: NodeJS.ProcessEnv,
+  database: Database<AuthTables>,
+  dataDir: string,
+  out: (line: string) => void,
+): Promise<CliContext> {
   await migrateToLatest(database.kysely as never, AUTH_MIGRATIONS)
   const secret = loadMasterSecrets({
     secret: env.TESSERA_SECRET,

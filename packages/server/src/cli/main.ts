@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { TesseraConfigError } from '../core/config-error.ts'
 import { type CliContext, openCliContext } from './cli-context.ts'
 import { CliError } from './cli-error.ts'
 import { issueKeyFor, listKeys, revokeKey, tailAudit } from './key-commands.ts'
@@ -122,6 +125,19 @@ export async function runCli(
   }
 }
 
-if (import.meta.main) {
-  process.exitCode = await runCli(process.argv.slice(2), process.env, (line) => console.log(line))
+/** `import.meta.main` arrived in Node 22.18; the bin also runs on 22.16, through node_modules/.bin's symlink. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1]
+  return entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)
+}
+
+if (isEntryPoint()) {
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), process.env, (line) => console.log(line))
+  } catch (error) {
+    // A setting to fix (DATABASE_URL, REDIS_URL, TESSERA_SECRET, a driver to install): its one line, no stack.
+    if (!(error instanceof TesseraConfigError)) throw error
+    console.error(error.message)
+    process.exitCode = 2
+  }
 }

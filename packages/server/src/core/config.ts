@@ -1,5 +1,7 @@
+import { TesseraConfigError } from './config-error.ts'
 import type { TesseraLogger } from './logger.ts'
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
+import { checkOptionNames } from './option-names.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
 import { MasterSecrets, parseSecret } from './secrets.ts'
 import type { Stores } from './stores.ts'
@@ -58,6 +60,7 @@ const DAY = 24 * HOUR
 
 /** Validates and freezes the options once, so requests never re-parse them (fails at start-up). */
 export function resolveConfig(options: TesseraOptions): TesseraConfig {
+  checkOptionNames(options)
   const publicOrigin = canonicalOrigin(options.publicOrigin, 'publicOrigin')
   const own = [publicOrigin, ...(options.alsoOrigins ?? []).map((o) => canonicalOrigin(o, 'alsoOrigins'))]
   const cors = [...own, ...(options.corsOrigins ?? []).map((o) => canonicalOrigin(o, 'corsOrigins', true))]
@@ -106,7 +109,13 @@ function throttleOptions(given: Partial<ThrottleOptions> = {}): ThrottleOptions 
 function masterSecrets(options: TesseraOptions): MasterSecrets {
   if (options.secret instanceof MasterSecrets) return options.secret
   const bytes = (s: string | Uint8Array) => (typeof s === 'string' ? parseSecret(s) : s)
-  return new MasterSecrets(bytes(options.secret), (options.previousSecrets ?? []).map(bytes))
+  try {
+    return new MasterSecrets(bytes(options.secret), (options.previousSecrets ?? []).map(bytes))
+  } catch (error) {
+    throw new TesseraConfigError(
+      `Tessera: createTessera() option "secret": ${(error as Error).message}; make one with: openssl rand -hex 32`,
+    )
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely'
-import { createPool } from 'mysql2'
-import pg from 'pg'
+import { TesseraConfigError } from '../core/config-error.ts'
+import { requireOptional } from '../node/optional-package.ts'
 import { NodeSqliteDatabase } from './node-sqlite-database.ts'
 
 export type SqlDialect = 'sqlite' | 'postgres' | 'mysql'
@@ -26,13 +26,29 @@ export interface OpenDatabaseOptions {
   statementTimeoutMs?: number
 }
 
-// int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
-
+/**
+ * The store a URL names. A `scheme://` that is none of ours (`postgress://`, `redis://`) is
+ * a typo, never a SQLite file name: it fails at start with the URL's password hidden.
+ */
 export function dialectOf(url: string): SqlDialect {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres'
   if (/^(mysql|mariadb):\/\//i.test(url)) return 'mysql'
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]
+  if (scheme !== undefined && !/^(sqlite|file)$/i.test(scheme)) {
+    throw new TesseraConfigError(
+      `Tessera: DATABASE_URL ${redact(url)} names no database ("${scheme}:"); use sqlite:<file>, postgres://user@host:5432/db or mysql://user@host:3306/db`,
+    )
+  }
   return 'sqlite'
+}
+
+/** A server URL must parse before a driver sees it: drivers report a bad one with their own stack. */
+function checkServerUrl(url: string): void {
+  if (!URL.canParse(url)) {
+    throw new TesseraConfigError(
+      `Tessera: DATABASE_URL ${redact(url)} is not a valid URL; write it as scheme://user:password@host:port/database (percent-encode special characters in the password)`,
+    )
+  }
 }
 
 /** `sqlite:data/x.db`, `file:data/x.db`, a bare path, or `:memory:`. */
@@ -42,7 +58,14 @@ export function sqlitePath(url: string): string {
 }
 
 function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')
+  return url.replace(/\/\/([^:/@]+):.*@/, '//$1:***@')
+}
+
+function loadPg(): typeof import('pg') {
+  const pg = requireOptional<typeof import('pg')>('pg', 'DATABASE_URL is postgres://…')
+  // int8 (bigint) columns hold epoch milliseconds, well inside Number's safe range.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+  return pg
 }
 
 /** Opens the database that DATABASE_URL names, with bounded timeouts so an outage fails fast. */
@@ -51,7 +74,9 @@ export function openDatabase<DB>(url: string, options: OpenDatabaseOptions = {})
   const connectTimeoutMs = options.connectTimeoutMs ?? 3000
   const statementTimeoutMs = options.statementTimeoutMs ?? 10_000
   const poolSize = options.poolSize ?? 10
+  if (dialect !== 'sqlite') checkServerUrl(url)
   if (dialect === 'postgres') {
+    const pg = loadPg()
     const pool = new pg.Pool({
       connectionString: url,
       max: poolSize,
@@ -66,6 +91,7 @@ export function openDatabase<DB>(url: string, options: OpenDatabaseOptions = {})
     return { kysely, dialect, description: redact(url), close: () => kysely.destroy() }
   }
   if (dialect === 'mysql') {
+    const { createPool } = requireOptional<typeof import('mysql2')>('mysql2', 'DATABASE_URL is mysql://…')
     const pool = createPool({
       uri: url.replace(/^mariadb:/i, 'mysql:'),
       connectionLimit: poolSize,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { TesseraConfigError } from '../core/config-error.ts'
 import { MasterSecrets, parseSecret } from '../core/secrets.ts'
 
 export interface MasterSecretSource {
@@ -23,11 +24,23 @@ export function loadMasterSecrets(source: MasterSecretSource): MasterSecrets {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
-    .map(parseSecret)
-  if (source.secret) return new MasterSecrets(parseSecret(source.secret), previous)
+    .map((s) => fromEnvironment(s, 'TESSERA_PREVIOUS_SECRETS'))
+  if (source.secret) return new MasterSecrets(fromEnvironment(source.secret, 'TESSERA_SECRET'), previous)
   if (source.production)
-    throw new Error('TESSERA_SECRET is required in production (64 hex digits: `openssl rand -hex 32`)')
+    throw new TesseraConfigError(
+      'Tessera: TESSERA_SECRET is required in production (64 hex digits: `openssl rand -hex 32`)',
+    )
   return new MasterSecrets(readOrCreate(source.file), previous)
+}
+
+function fromEnvironment(value: string, variable: string): Buffer {
+  try {
+    return parseSecret(value)
+  } catch (error) {
+    throw new TesseraConfigError(
+      `Tessera: ${variable}: ${(error as Error).message}; make one with: openssl rand -hex 32`,
+    )
+  }
 }
 
 function readOrCreate(file: string): Buffer {

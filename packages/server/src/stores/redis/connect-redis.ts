@@ -1,4 +1,6 @@
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
+import { TesseraConfigError } from '../../core/config-error.ts'
+import { requireOptional } from '../../node/optional-package.ts'
 
 export interface ConnectRedisOptions {
   /** How long one connection attempt may take before it counts as failed (default 2 s). */
@@ -21,6 +23,8 @@ const FIRST_RECONNECT_DELAY_MS = 50
  * on every command, and reconnection forever with capped backoff, so it heals by itself.
  */
 export function connectRedis(url: string, options: ConnectRedisOptions = {}): Redis {
+  checkRedisUrl(url)
+  const { Redis } = requireOptional<typeof import('ioredis')>('ioredis', 'REDIS_URL is set')
   const maxDelay = options.maxReconnectDelayMs ?? 2_000
   const client = new Redis(url, {
     connectTimeout: options.connectTimeoutMs ?? 2_000,
@@ -37,4 +41,14 @@ export function connectRedis(url: string, options: ConnectRedisOptions = {}): Re
 /** Without an `error` listener ioredis reports every failed reconnection on the console. */
 export function listenForErrors(client: Redis, onError: ((error: Error) => void) | undefined): void {
   client.on('error', (error: Error) => onError?.(error))
+}
+
+/** ioredis takes a mistyped URL for a host name and retries it forever: refuse it at start instead. */
+function checkRedisUrl(url: string): void {
+  if (!/^rediss?:\/\//i.test(url) || !URL.canParse(url)) {
+    const shown = url.replace(/\/\/([^:/@]*):.*@/, '//$1:***@')
+    throw new TesseraConfigError(
+      `Tessera: REDIS_URL ${shown} is not a Redis URL; write redis://host:6379/0 (or rediss:// for TLS)`,
+    )
+  }
 }
