@@ -46,14 +46,21 @@ export class CredentialMint {
     return user
   }
 
+  /** As stored now: a round's password or role change moves the user's credential epoch. */
+  async #current(user: UserRecord): Promise<UserRecord> {
+    const found = await this.#tessera.stores.users.findById(user.id)
+    if (found === undefined) throw new Error(`user ${user.id} is gone`)
+    return found
+  }
+
   async session(user: UserRecord): Promise<MintedSession> {
-    const issued = await issueSession(this.#tessera, user, 'minted', Date.now())
+    const issued = await issueSession(this.#tessera, await this.#current(user), 'minted', Date.now())
     const cookie = `${issued.cookie.name}=${issued.cookie.value}`
     return { id: issued.credentialId, cookie, csrf: issued.csrfToken }
   }
 
   async key(user: UserRecord): Promise<MintedKey> {
-    const issued = await issueKey(this.#tessera, user, 'minted', undefined, Date.now())
+    const issued = await issueKey(this.#tessera, await this.#current(user), 'minted', undefined, Date.now())
     return { id: issued.id, key: createSecretKey(Buffer.from(issued.secret as string, 'base64url')) }
   }
 
