@@ -60,7 +60,7 @@ function sharedDatabase(dialect: SqlDialect) {
     const fresh = await freshDatabase(dialect)
     const database = openDatabase<AuthTables>(fresh.url)
     try {
-      assert.deepEqual(await migrate(database), ['0001_auth'])
+      assert.deepEqual(await migrate(database), Object.keys(AUTH_MIGRATIONS.migrations).sort())
     } finally {
       await database.close()
     }
@@ -100,6 +100,9 @@ const CALLS: Record<string, (stores: Stores) => Promise<unknown>> = {
   'credentials.findByTokenHash': (s) => s.credentials.findByTokenHash('0'.repeat(64)),
   'nonces.consume': (s) => s.nonces.consume('key_x', 'nonce', NOW + 1000, NOW),
   'rateLimits.hit': (s) => s.rateLimits.hit('login:x', 1000, NOW),
+  'rateLimits.reserve': (s) =>
+    s.rateLimits.reserve('login:x', { windowMs: 1000, limit: 5, free: 5, pausesMs: [] }, NOW),
+  'rateLimits.release': (s) => s.rateLimits.release('login:x', NOW),
   'audit.record': (s) =>
     s.audit.record({ event: 'logout', at: NOW, userId: null, credentialId: null, ip: null, detail: {} }),
 }
