@@ -112,6 +112,12 @@ test('with the defaults the flood guard lets 1,000 attempts per 5 minutes throug
   assert.equal(await throttle.attempt('198.51.100.7', 'login', T0 + 1000), 300 - 1)
 })
 
+test('with the defaults registration gets 30 attempts per 5 minutes per address', async () => {
+  const throttle = throttleWith()
+  for (let i = 0; i < 30; i++) assert.equal(await throttle.attempt('198.51.100.8', 'register', T0), 0)
+  assert.equal(await throttle.attempt('198.51.100.8', 'register', T0 + 60_000), 4 * 60)
+})
+
 test('30 parallel guesses on one account cost what 30 sequential ones cost: 5 free, one more, 24 refused', async () => {
   const throttle = throttleWith()
   const who = email()

@@ -16,8 +16,10 @@ import type { AttemptRule, RateLimitStore, Reservation } from './stores.ts'
  * as a failure until it succeeds, so parallel guesses cost exactly what sequential ones cost.
  */
 export interface ThrottleOptions {
-  /** Flood guard: attempts, good or bad, from one IP on one action per `ipWindowMs`. */
+  /** Flood guard: attempts, good or bad, from one IP on login or password change per `ipWindowMs`. */
   ipAttempts: number
+  /** Registrations from one IP per `ipWindowMs`: each answer tells whether an email has an account. */
+  registerAttempts: number
   ipWindowMs: number
   /** Failed attempts (and attempts still being checked) from one IP on one action per `ipFailureWindowMs`. */
   ipFailures: number
@@ -31,6 +33,8 @@ export const DEFAULT_THROTTLE: ThrottleOptions = {
   // A whole office behind one NAT logging in at 9:00 fits; one address still cannot keep the
   // hashing busy (1,000 verifications are about 10 s of one core per 5 minutes).
   ipAttempts: 1000,
+  // `409 email_taken` answers whether an address has an account: keep that slow (docs/security.md §7).
+  registerAttempts: 30,
   ipWindowMs: 5 * 60_000,
   // Far above an office's typos, far below a credential-stuffing run (at most 9,600 a day per address).
   ipFailures: 100,
@@ -77,7 +81,8 @@ export class LoginThrottle {
   /** The flood guard: counts one attempt from `ip` on `action`; answers the wait when over budget. */
   async attempt(ip: string, action: string, now: number): Promise<Wait> {
     const { count, resetAt } = await this.#store.hit(`ip:${action}:${ip}`, this.#options.ipWindowMs, now)
-    return count > this.#options.ipAttempts ? seconds(resetAt - now) : 0
+    const budget = action === 'register' ? this.#options.registerAttempts : this.#options.ipAttempts
+    return count > budget ? seconds(resetAt - now) : 0
   }
 
   /**
