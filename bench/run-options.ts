@@ -13,7 +13,7 @@ export interface RunOptions {
   durationS: number
   warmupS: number
   reps: number
-  storm: { durationS: number; logins: number; getRate: number }
+  storm: { durationS: number; logins: number; getRate: number; bogus: number }
   coldStartReps: number
   micro: { ops: number; reps: number }
   /** Where the raw JSON goes (default bench/results/). */
@@ -52,7 +52,7 @@ export function parseRunOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     durationS: number('duration', quick ? 2 : 4),
     warmupS: number('warmup', quick ? 1 : 2),
     reps: number('reps', quick ? 1 : 5),
-    storm: { durationS: quick ? 2 : 5, logins: 50, getRate: 1000 },
+    storm: { durationS: quick ? 2 : 5, logins: 50, getRate: 1000, bogus: 150 },
     coldStartReps: quick ? 1 : 3,
     micro: quick ? { ops: 300, reps: 2 } : { ops: 2000, reps: 5 },
     outDir: flags.has('out') ? new URL(`file://${flags.get('out')}/`) : RESULTS,
