@@ -128,17 +128,17 @@ test('30 parallel guesses on one account cost what 30 sequential ones cost: 5 fr
   assert.ok(waits.every((w) => w === 0 || w === 1))
 })
 
-test('puts an attempt in the suspect lane when its account or address has attempts no success cleared', async () => {
-  const throttle = throttleWith({ ipFailures: 50 })
+test('puts an attempt in the suspect lane when its account has attempts no success cleared, or its address more than 10 failures', async () => {
+  const throttle = throttleWith()
   const [who, from] = [email(), ip()]
   assert.equal((await throttle.reserve(from, 'login', who, T0)).lane, 'fresh')
   assert.equal((await throttle.reserve(ip(), 'login', who, T0)).lane, 'suspect', 'the account failed before')
   await throttle.succeeded(from, 'login', who, T0)
   assert.equal((await throttle.reserve(ip(), 'login', who, T0)).lane, 'fresh', 'a success cleared it')
-  const busy = ip()
+  const office = ip()
   const lanes = []
-  for (let i = 0; i < 6; i++) lanes.push((await throttle.reserve(busy, 'login', email(), T0)).lane)
-  assert.deepEqual(lanes, ['fresh', 'fresh', 'fresh', 'fresh', 'fresh', 'suspect'], 'past 5 of 50 failures')
+  for (let i = 0; i < 11; i++) lanes.push((await throttle.reserve(office, 'login', email(), T0)).lane)
+  assert.deepEqual(lanes, [...Array(10).fill('fresh'), 'suspect'], 'a tenth of the 100-failure budget')
 })
 
 test('with the defaults the delay reaches its 15-minute cap and holds it for the day', async () => {
