@@ -9,6 +9,8 @@ import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
 
 const REDIS_URL = 'redis://127.0.0.1:6379/12'
+/** Within the hashing queue (64) and an address's failure budget (100), both of which count logins in flight. */
+const LOGINS = 60
 
 test('SIGTERM finishes the requests in flight, closes the pools and exits 0', {
   timeout: 60_000,
@@ -30,32 +32,44 @@ test('SIGTERM finishes the requests in flight, closes the pools and exits 0', {
     LOG_LEVEL: 'info',
   })
   try {
-    const user = instance.demo.find((d) => d.role === 'user')
-    assert.ok(user)
-    // 200 logins take ~500 ms of Argon2id on two cores. SIGTERM comes once the server has read
+    // One account each: parallel logins on one account are held to its free failures (docs/security.md §5).
+    const password = randomBytes(12).toString('hex')
+    const staff = Array.from({ length: LOGINS }, (_, i) => `shutdown-${i}@example.com`)
+    for (let i = 0; i < staff.length; i += 8) {
+      const wave = staff.slice(i, i + 8).map((email) =>
+        cluster.request(port as number, 'POST', '/auth/register', [['origin', cluster.origin]], {
+          email,
+          password,
+          name: 'Shutdown Test',
+        }),
+      )
+      for (const made of await Promise.all(wave)) assert.equal(made.status, 201, made.text)
+    }
+    // 60 logins take ~150 ms of Argon2id on two cores. SIGTERM comes once the server has read
     // them all (it logs each as it reads it), so most are still hashing: every one must be answered.
     const read = () => instance.output().match(/incoming request/g)?.length ?? 0
     const before = read()
-    const logins = Array.from({ length: 200 }, () =>
+    const logins = staff.map((email) =>
       cluster.request(port as number, 'POST', '/auth/login', [['origin', cluster.origin]], {
-        email: user.email,
-        password: user.password,
+        email,
+        password,
       }),
     )
-    for (let waited = 0; read() < before + 200 && waited < 10_000; waited += 10) await sleep(10)
-    assert.equal(read(), before + 200, 'the server read every request')
+    for (let waited = 0; read() < before + LOGINS && waited < 10_000; waited += 10) await sleep(10)
+    assert.equal(read(), before + LOGINS, 'the server read every request')
     let answered = 0
     for (const login of logins) void login.then(() => answered++)
     await sleep(0)
     const answeredAtSignal = answered
     const code = await instance.stop()
     const answers = await Promise.all(logins)
-    assert.deepEqual(
-      answers.map((a) => a.status),
-      Array(200).fill(200),
-    )
+    // Each answered: checked (200), or, on a slow machine, refused by the hashing queue's 2 s wait
+    // limit (503 with Retry-After 1); never a store's 503 (Retry-After 5) from pools closed too early.
+    for (const a of answers)
+      assert.ok(a.status === 200 || (a.status === 503 && a.headers['retry-after'] === '1'), a.text)
+    assert.ok(answers.some((a) => a.status === 200))
     assert.ok(
-      answeredAtSignal < 200,
+      answeredAtSignal < LOGINS,
       `some logins were still in flight at the signal (${answeredAtSignal} answered)`,
     )
     assert.equal(code, 0)
