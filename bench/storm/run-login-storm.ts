@@ -61,7 +61,7 @@ export async function runLoginStorm(options: LoginStormOptions): Promise<LoginSt
     const shareOfLimit = storm.requestsPerSecond / hashing.limitPerSecond
     const bogusStorm = await runBogusStorm(logins, server, options)
     options.log(
-      `login storm: ${options.bogus} bogus logins at once, real logins p99 ${bogusStorm.real.p99Ms.toFixed(0)} ms`,
+      `login storm: ${options.bogus} bogus logins at once, real logins ${JSON.stringify(bogusStorm.real.statusCodes)}, bogus ${JSON.stringify(bogusStorm.bogus.statusCodes)}`,
     )
     const valid = [calm, during, storm, bogusStorm.real].every(
       (r) => r.non2xx + r.errors + r.timeouts === 0 && r.responses > 0,
