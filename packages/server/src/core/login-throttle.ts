@@ -116,11 +116,14 @@ export class LoginThrottle {
   }
 
   /**
-   * The password was never checked (the hashing queue was full): the address gets its failure
-   * back; the account keeps the attempt, so a storm cannot test one account's password for free.
+   * The password was never checked (the hashing queue was full): the address and the account
+   * get the attempt back, as it told nobody anything. A pause it started stays (it is short).
    */
-  async unchecked(ip: string, action: string, now: number): Promise<void> {
-    await this.#store.release(ipFailureKey(action, ip), now)
+  async unchecked(ip: string, action: string, emailKey: string, now: number): Promise<void> {
+    await Promise.all([
+      this.#store.release(ipFailureKey(action, ip), now),
+      this.#store.release(accountKey(emailKey), now),
+    ])
   }
 }
 

@@ -45,21 +45,20 @@ test('frees the slot when a task fails', async () => {
   assert.equal(await slots.run(async () => 'next'), 'next')
 })
 
-test('starts every waiting fresh task before any suspect one', async () => {
+test('starts waiting fresh tasks first, but one suspect task after every 4 fresh ones', async () => {
   const slots = new Slots(1, ROOMY)
   const started: string[] = []
   const first = gate(started, 'first')
   const running = slots.run(first.task)
   const queued: Array<[string, Lane]> = [
     ['s1', 'suspect'],
-    ['f1', 'fresh'],
     ['s2', 'suspect'],
-    ['f2', 'fresh'],
+    ...Array.from({ length: 6 }, (_, i): [string, Lane] => [`f${i + 1}`, 'fresh']),
   ]
   const runs = queued.map(([name, lane]) => slots.run(async () => void started.push(name), lane))
   first.finish()
   await Promise.all([running, ...runs])
-  assert.deepEqual(started, ['first', 'f1', 'f2', 's1', 's2'])
+  assert.deepEqual(started, ['first', 'f1', 'f2', 'f3', 'f4', 's1', 'f5', 'f6', 's2'])
 })
 
 test('refuses a task at once when the queue is full', async () => {

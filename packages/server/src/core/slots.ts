@@ -1,5 +1,11 @@
-/** Which queue a task waits in: 'fresh' ones all start before any 'suspect' one. */
+/** Which queue a task waits in: 'fresh' ones start first (see `FRESH_PER_SUSPECT`). */
 export type Lane = 'fresh' | 'suspect'
+
+/**
+ * While both lanes wait, one suspect task starts after every 4 fresh ones: fresh work keeps 80 %
+ * of the slots, and suspect work (which may be a real user's retry) is slowed, never starved.
+ */
+export const FRESH_PER_SUSPECT = 4
 
 export interface SlotsOptions {
   /** Tasks that may wait, both lanes together; past it a task is refused at once. */
@@ -23,14 +29,17 @@ interface Waiter {
 
 /**
  * A counting semaphore with a bounded queue in two lanes: at most `size` tasks run at once;
- * the others wait, fresh ones before suspect ones, each lane in arrival order. When the queue
- * is full a fresh task takes the place of the newest suspect one (which is refused), so a
- * storm of suspect work cannot keep fresh work out; a task that waits too long is refused too.
+ * the others wait, each lane in arrival order, fresh ones first (one suspect after every
+ * `FRESH_PER_SUSPECT` fresh ones while both wait). When the queue is full a fresh task takes
+ * the place of the newest suspect one (which is refused), so a storm of suspect work cannot
+ * keep fresh work out; a task that waits too long is refused too.
  */
 export class Slots {
   readonly #size: number
   readonly #options: SlotsOptions
   #busy = 0
+  /** Fresh tasks started in a row while suspect ones waited. */
+  #freshInARow = 0
   readonly #lanes: Record<Lane, Waiter[]> = { fresh: [], suspect: [] }
 
   constructor(size: number, options: SlotsOptions) {
@@ -49,10 +58,20 @@ export class Slots {
     try {
       return await task()
     } finally {
-      const next = this.#lanes.fresh.shift() ?? this.#lanes.suspect.shift()
+      const next = this.#next()
       if (next) next.start()
       else this.#busy--
     }
+  }
+
+  #next(): Waiter | undefined {
+    const { fresh, suspect } = this.#lanes
+    if (suspect.length > 0 && (fresh.length === 0 || this.#freshInARow >= FRESH_PER_SUSPECT)) {
+      this.#freshInARow = 0
+      return suspect.shift()
+    }
+    if (fresh.length > 0 && suspect.length > 0) this.#freshInARow++
+    return fresh.shift()
   }
 
   #wait(lane: Lane): Promise<void> {
