@@ -116,14 +116,12 @@ export class LoginThrottle {
   }
 
   /**
-   * The password was never checked (the hashing queue was full): the address and the account
-   * get the attempt back, as it told nobody anything. A pause it started stays (it is short).
+   * The password was never checked (the hashing queue was full): the address gets its failure
+   * back, so an office is not locked out by a storm. The account keeps the attempt: a flood on
+   * it stays in the suspect lane, and its owner's retries are held to the same delay as anyone's.
    */
-  async unchecked(ip: string, action: string, emailKey: string, now: number): Promise<void> {
-    await Promise.all([
-      this.#store.release(ipFailureKey(action, ip), now),
-      this.#store.release(accountKey(emailKey), now),
-    ])
+  async unchecked(ip: string, action: string, now: number): Promise<void> {
+    await this.#store.release(ipFailureKey(action, ip), now)
   }
 }
 

@@ -6,7 +6,7 @@ import type { EndpointContext } from './endpoint.ts'
  * A password check under the throttle: the attempt is reserved before anything is hashed
  * (`429 rate_limited` when the address or the account must wait), hashed in the lane the
  * reservation chose, and cleared when the password was right. A check the hashing queue
- * refused (`503`) gives its attempt back to the address and the account.
+ * refused (`503`) gives the address its failure back; the account keeps the attempt.
  */
 export async function throttledCheck(
   ctx: EndpointContext,
@@ -20,7 +20,7 @@ export async function throttledCheck(
   try {
     ok = await check(attempt.lane)
   } catch (error) {
-    await tessera.throttle.unchecked(request.ip, action, emailKey, now)
+    await tessera.throttle.unchecked(request.ip, action, now)
     throw error
   }
   if (ok) await tessera.throttle.succeeded(request.ip, action, emailKey, now)
