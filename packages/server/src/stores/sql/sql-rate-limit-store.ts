@@ -193,7 +193,8 @@ export class SqlRateLimitStore implements RateLimitStore {
    * every reservation of the key, on every instance.
    */
   async #reserveMysql(key: string, rule: AttemptRule, now: number): Promise<Reservation> {
-    for (;;) {
+    // A reset may delete the row between the insert and the lock; three rounds are plenty.
+    for (let round = 0; round < 3; round++) {
       await this.#db
         .insertInto('tessera_rate_limit')
         .ignore()
@@ -225,5 +226,6 @@ export class SqlRateLimitStore implements RateLimitStore {
       })
       if (decided !== undefined) return decided
     }
+    throw new Error('rate-limit row kept disappearing')
   }
 }
