@@ -13,7 +13,7 @@ export interface RunOptions {
   durationS: number
   warmupS: number
   reps: number
-  storm: { durationS: number; logins: number; getRate: number }
+  storm: { durationS: number; logins: number; getRate: number; bogus: number }
   revocation: { rounds: number; reads: number }
   coldStartReps: number
   micro: { ops: number; reps: number }
@@ -53,7 +53,7 @@ export function parseRunOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     durationS: number('duration', quick ? 2 : 4),
     warmupS: number('warmup', quick ? 1 : 2),
     reps: number('reps', quick ? 1 : 5),
-    storm: { durationS: quick ? 2 : 5, logins: 50, getRate: 1000 },
+    storm: { durationS: quick ? 2 : 5, logins: 50, getRate: 1000, bogus: 150 },
     revocation: quick ? { rounds: 50, reads: 500 } : { rounds: 200, reads: 2000 },
     coldStartReps: quick ? 1 : 3,
     micro: quick ? { ops: 300, reps: 2 } : { ops: 2000, reps: 5 },

@@ -19,6 +19,8 @@ export interface ReadyMessage {
   credentials: BenchCredential[]
   /** The login storm server also announces form posts that log in (one per account). */
   logins?: BenchCredential[]
+  /** …and form posts with a wrong password for emails nobody has, for the bogus-login storm. */
+  bogusLogins?: BenchCredential[]
 }
 
 export const READY_PREFIX = 'READY '

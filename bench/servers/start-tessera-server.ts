@@ -35,8 +35,10 @@ export async function startTesseraServer(options: TesseraServerOptions): Promise
     stores,
     secret: randomBytes(32),
     publicOrigin: origin,
-    // Every login of the storm comes from 127.0.0.1: the per-IP budget would stop it after 30.
-    throttle: { ipAttempts: 1_000_000_000 },
+    // Every login of the storm comes from 127.0.0.1: the per-IP flood guard would stop it after
+    // 1,000. The bogus-login storm plays an attacker spread over many addresses and accounts,
+    // which the per-address and per-account throttles do not stop: switched off for it too.
+    throttle: { ipAttempts: 1_000_000_000, ipFailures: 1_000_000_000, freeFailures: 1_000_000_000 },
   })
   const app = Fastify({ logger: false })
   app.setErrorHandler(problemErrorHandler)
@@ -48,9 +50,10 @@ export async function startTesseraServer(options: TesseraServerOptions): Promise
   for (let i = 0; i < CREDENTIALS_PER_CASE; i++)
     credentials.push(await issueCredential(tessera, user, options.credential))
   const logins = await createLoginAccounts(tessera, origin, options.loginAccounts ?? 0)
+  const bogusLogins = logins.length > 0 ? bogusLoginPosts(origin) : []
   await app.listen({ port: options.port, host: '127.0.0.1' })
   return {
-    ready: { credentials, ...(logins.length > 0 && { logins }) },
+    ready: { credentials, ...(logins.length > 0 && { logins, bogusLogins }) },
     async close() {
       await app.close()
       await tessera.close()
@@ -123,4 +126,14 @@ async function createLoginAccounts(
     })
   }
   return logins
+}
+
+/** Wrong passwords for 200 emails nobody has: each is checked against the dummy hash. */
+function bogusLoginPosts(origin: string): BenchCredential[] {
+  return Array.from({ length: 200 }, (_, i) => ({
+    kind: 'fixed',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email: `nobody${i}@example.com`, password: 'a wrong password, long enough' }),
+  }))
 }

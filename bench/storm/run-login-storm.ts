@@ -13,6 +13,8 @@ export interface LoginStormOptions {
   logins: number
   /** Authenticated GETs per second kept going meanwhile. */
   getRate: number
+  /** Concurrent bogus logins of the second storm. */
+  bogus: number
   log(line: string): void
 }
 
@@ -24,8 +26,20 @@ export interface LoginStormResult {
   logins: MeasuredRun
   /** Logins/s ÷ the hashing limit. */
   shareOfLimit: number
+  bogusStorm: BogusStormResult
   valid: boolean
 }
+
+/** The second storm: bogus logins flood the hashing queue while real ones keep coming. */
+export interface BogusStormResult {
+  /** Real logins, at a steady rate, during the bogus storm: all must be 200. */
+  real: MeasuredRun
+  /** The bogus logins: 401 once checked, 503 when the bounded queue had no room for them. */
+  bogus: MeasuredRun
+}
+
+/** Real logins during the bogus storm: a steady trickle, as people arriving at work. */
+const REAL_DURING_BOGUS = { connections: 5, overallRate: 20 }
 
 /**
  * Login under load: `logins` concurrent `POST /auth/login` (real Argon2id) for the whole
@@ -45,10 +59,14 @@ export async function runLoginStorm(options: LoginStormOptions): Promise<LoginSt
     options.log(`login storm: GETs alone, p99 ${calm.p99Ms.toFixed(2)} ms`)
     const [during, storm] = await stormWithRetry(gets, logins, server, options)
     const shareOfLimit = storm.requestsPerSecond / hashing.limitPerSecond
-    const valid = [calm, during, storm].every(
+    const bogusStorm = await runBogusStorm(logins, server, options)
+    options.log(
+      `login storm: ${options.bogus} bogus logins at once, real logins ${JSON.stringify(bogusStorm.real.statusCodes)}, bogus ${JSON.stringify(bogusStorm.bogus.statusCodes)}`,
+    )
+    const valid = [calm, during, storm, bogusStorm.real].every(
       (r) => r.non2xx + r.errors + r.timeouts === 0 && r.responses > 0,
     )
-    return { hashing, calm, gets: during, logins: storm, shareOfLimit, valid }
+    return { hashing, calm, gets: during, logins: storm, shareOfLimit, bogusStorm, valid }
   } finally {
     await server.stop()
   }
@@ -72,6 +90,28 @@ function stormJobs(server: RunningServer, options: LoginStormOptions): { gets: L
     connections: options.logins,
   }
   return { gets, logins }
+}
+
+/**
+ * `bogus` connections post wrong passwords as fast as they are answered while real logins
+ * trickle in: shows the bounded hashing queue (503 past it) and the fresh lane at work.
+ */
+async function runBogusStorm(
+  logins: LoadJob,
+  server: RunningServer,
+  options: LoginStormOptions,
+): Promise<BogusStormResult> {
+  await waitForQuiet(QUIET)
+  const bogusJob: LoadJob = {
+    ...logins,
+    credentials: server.ready.bogusLogins ?? [],
+    connections: options.bogus,
+  }
+  const [real, bogus] = await Promise.all([
+    runLoad({ ...logins, ...REAL_DURING_BOGUS }, server, options),
+    runLoad(bogusJob, server, options),
+  ])
+  return { real, bogus }
 }
 
 const QUIET = { thresholdCores: 0.15, maxWaitMs: 5000 }

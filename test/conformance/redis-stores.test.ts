@@ -79,6 +79,9 @@ const CALLS: Record<string, (stores: RedisStores) => Promise<unknown>> = {
   'nonces.consume': (s) => s.nonces.consume('key_x', uniqueId('n'), NOW + 1000, NOW),
   'nonces.deleteExpired': (s) => s.nonces.deleteExpired(NOW),
   'rateLimits.hit': (s) => s.rateLimits.hit('login:x', 1000, NOW),
+  'rateLimits.reserve': (s) =>
+    s.rateLimits.reserve('login:x', { windowMs: 1000, limit: 5, free: 5, pausesMs: [] }, NOW),
+  'rateLimits.release': (s) => s.rateLimits.release('login:x', NOW),
   'rateLimits.peek': (s) => s.rateLimits.peek('login:x', NOW),
   'rateLimits.reset': (s) => s.rateLimits.reset('login:x'),
   'revocations.subscribe': (s) => s.revocations.subscribe(() => {}),

@@ -63,7 +63,7 @@ function sharedDatabase(dialect: SqlDialect) {
     const fresh = await freshDatabase(dialect)
     const database = openDatabase<AuthTables>(fresh.url)
     try {
-      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch'])
+      assert.deepEqual(await migrate(database), Object.keys(AUTH_MIGRATIONS.migrations).sort())
     } finally {
       await database.close()
     }
@@ -103,6 +103,9 @@ const CALLS: Record<string, (stores: Stores) => Promise<unknown>> = {
   'credentials.findByTokenHash': (s) => s.credentials.findByTokenHash('0'.repeat(64)),
   'nonces.consume': (s) => s.nonces.consume('key_x', 'nonce', NOW + 1000, NOW),
   'rateLimits.hit': (s) => s.rateLimits.hit('login:x', 1000, NOW),
+  'rateLimits.reserve': (s) =>
+    s.rateLimits.reserve('login:x', { windowMs: 1000, limit: 5, free: 5, pausesMs: [] }, NOW),
+  'rateLimits.release': (s) => s.rateLimits.release('login:x', NOW),
   'audit.record': (s) =>
     s.audit.record({ event: 'logout', at: NOW, userId: null, credentialId: null, ip: null, detail: {} }),
 }
@@ -146,7 +149,7 @@ for (const dialect of DIALECTS) {
           .insertInto('tessera_credential')
           .values(oldRow as never)
           .execute()
-        assert.deepEqual(await migrate(database), ['0002_credential_epoch'])
+        assert.deepEqual(await migrate(database), Object.keys(AUTH_MIGRATIONS.migrations).sort().slice(1))
         const found = await createSqlStores(database).credentials.findById('ses_old')
         assert.ok(found !== undefined)
         assert.deepEqual([found.credential.credentialEpoch, found.user.credentialEpoch], [0, 0])

@@ -316,7 +316,7 @@ for (const adapter of ADAPTERS) {
         assert.ok(answers.every((a) => a.status === 401))
         const { sha256Hex } = await import('../../packages/server/src/core/secrets.ts')
         const state = await server.stores.stores.rateLimits.peek(
-          `acct-fail:${sha256Hex(emailKey(user.email))}`,
+          `acct:${sha256Hex(emailKey(user.email))}`,
           server.clock.now,
         )
         assert.equal(state?.count, 50)

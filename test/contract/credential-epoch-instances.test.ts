@@ -7,7 +7,7 @@ import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
 import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
-import { assertAllRefused, loginsRacing } from './login-race-helpers.ts'
+import { assertAllRefused, loginsRacing, RACING_LOGINS } from './login-race-helpers.ts'
 import { login, withSession } from './session-helpers.ts'
 import { loginForKey, signedSend } from './signed-helpers.ts'
 
@@ -34,9 +34,17 @@ test('two caching instances on PostgreSQL + Redis: a login on A racing a passwor
   const secret = randomBytes(32)
   const servers: AuthServer[] = []
   try {
-    const a = await startAuthServer('fastify', { secret, stores: instanceStores(fresh.url, prefix) })
+    const a = await startAuthServer('fastify', {
+      secret,
+      stores: instanceStores(fresh.url, prefix),
+      throttle: RACING_LOGINS,
+    })
     servers.push(a)
-    const b = await startAuthServer('fastify', { secret, stores: instanceStores(fresh.url, prefix) })
+    const b = await startAuthServer('fastify', {
+      secret,
+      stores: instanceStores(fresh.url, prefix),
+      throttle: RACING_LOGINS,
+    })
     servers.push(b)
     const user = await a.createUser()
     // A key used on both instances first, so both hold it in their credential caches.

@@ -7,7 +7,13 @@ import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { DIALECTS } from '../support/databases.ts'
 import { send } from '../support/http-client.ts'
 import { openSqlStores } from '../support/sql-stores.ts'
-import { assertAllRefused, holdVerifications, KEY_LOGINS, loginsRacing } from './login-race-helpers.ts'
+import {
+  assertAllRefused,
+  holdVerifications,
+  KEY_LOGINS,
+  loginsRacing,
+  RACING_LOGINS,
+} from './login-race-helpers.ts'
 import { assertProblem, login, type Session, withSession } from './session-helpers.ts'
 import { loginForKey, signedSend } from './signed-helpers.ts'
 
@@ -22,7 +28,7 @@ const NEW_PASSWORD = 'Quartz-lantern 58 over the fjord'
 const OLD_PASSWORD = 'correct horse battery staple'
 
 async function serverOn(dialect: SqlDialect): Promise<AuthServer> {
-  return startAuthServer('fastify', { stores: await openSqlStores(dialect) })
+  return startAuthServer('fastify', { stores: await openSqlStores(dialect), throttle: RACING_LOGINS })
 }
 
 async function closeWithStores(server: AuthServer): Promise<void> {

@@ -65,3 +65,9 @@ export async function assertAllRefused(
     assertProblem(await withSession(server, session, { path: '/api/things' }), 401, 'unauthenticated')
   }
 }
+
+/**
+ * Logins held in flight count as the account's failures until they succeed (docs/security.md §5),
+ * so the racing logins of these tests need more free failures than the default five.
+ */
+export const RACING_LOGINS = { freeFailures: 50 }

@@ -25,7 +25,7 @@ export interface AuthSettings {
    * after login: only for trying out expiry.
    */
   sessionIdleMs: number | undefined
-  /** THROTTLE_IP_ATTEMPTS: login, register and password attempts one client IP may make per 5 minutes (default 30). */
+  /** THROTTLE_IP_ATTEMPTS: login, register and password attempts one client IP may make per 5 minutes (default 1,000; registration 30). */
   ipAttempts: number | undefined
 }
 

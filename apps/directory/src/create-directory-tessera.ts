@@ -45,7 +45,9 @@ export function createDirectoryTessera(
     corsOrigins: [...new Set([...auth.corsOrigins, ...mobileOrigins(config)])],
     openRegistration: auth.openRegistration,
     ...(auth.sessionIdleMs !== undefined && { session: { idleMs: auth.sessionIdleMs } }),
-    ...(auth.ipAttempts !== undefined && { throttle: { ipAttempts: auth.ipAttempts } }),
+    ...(auth.ipAttempts !== undefined && {
+      throttle: { ipAttempts: auth.ipAttempts, registerAttempts: auth.ipAttempts },
+    }),
     ...(logger && { logger }),
     ...(now && { now }),
   })

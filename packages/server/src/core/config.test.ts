@@ -78,3 +78,16 @@ test('refuses throttle, cache and sweep settings that would switch a protection 
   assert.throws(() => resolveConfig({ ...ok, sweepIntervalMs: Number.NaN }), /sweepIntervalMs/)
   assert.equal(resolveConfig({ ...ok, throttle: { ipAttempts: 5 } }).throttle.ipAttempts, 5)
 })
+
+test('refuses a hashing queue that is unbounded or has no room', () => {
+  const ok = { ...base, publicOrigin: 'https://a.example' }
+  assert.throws(
+    () => resolveConfig({ ...ok, passwordHashing: { queueLength: 0 } }),
+    /passwordHashing.queueLength/,
+  )
+  assert.throws(
+    () => resolveConfig({ ...ok, passwordHashing: { queueWaitMs: Number.POSITIVE_INFINITY } }),
+    /passwordHashing.queueWaitMs/,
+  )
+  assert.throws(() => resolveConfig({ ...ok, throttle: { ipFailures: 0 } }), /throttle.ipFailures/)
+})

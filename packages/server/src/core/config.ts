@@ -67,6 +67,10 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
   const scheme = publicOrigin.startsWith('https:') ? 'https' : 'http'
   if (options.sweepIntervalMs !== undefined) positive(options.sweepIntervalMs, 'sweepIntervalMs', true)
   if (options.credentialCache) positive(options.credentialCache.ttlMs ?? 1, 'credentialCache.ttlMs')
+  for (const name of ['queueLength', 'queueWaitMs'] as const) {
+    const value = options.passwordHashing?.[name]
+    if (value !== undefined) positive(value, `passwordHashing.${name}`)
+  }
   if (scheme === 'http' && !options.allowInsecureHttp && !isLoopback(new URL(publicOrigin).hostname)) {
     throw new Error(`publicOrigin ${publicOrigin}: plain http is only for loopback development; use https`)
   }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os'
 import { type Algorithm, hash, verify } from '@node-rs/argon2'
+import { ProblemError } from './errors.ts'
 import { randomToken } from './secrets.ts'
-import { Slots } from './slots.ts'
+import { type Lane, Slots, SlotsFullError } from './slots.ts'
 
 /**
  * Argon2id with OWASP's first recommended configuration (Password Storage Cheat Sheet,
@@ -14,7 +15,21 @@ export interface PasswordHasherOptions {
   memoryCost?: number
   timeCost?: number
   parallelism?: number
+  /** Hashes that may wait for a core (default 64); past it `503 service_unavailable`. */
+  queueLength?: number
+  /** How long a hash may wait for a core (default 2,000 ms); past it `503 service_unavailable`. */
+  queueWaitMs?: number
 }
+
+/**
+ * 64 waiting hashes are about 0.3 s of work at the ~210 verifications/s two cores manage
+ * (docs/benchmarks.md), so a hash that gets a place starts well within the 2 s wait limit;
+ * a storm beyond that is answered at once instead of making every login slower.
+ */
+export const HASH_QUEUE = { queueLength: 64, queueWaitMs: 2000 } as const
+
+/** What a refused hash answers: retry in a second, when the queue has moved on. */
+const BUSY_RETRY_AFTER_S = 1
 
 export class PasswordHasher {
   readonly #options: { algorithm: Algorithm; memoryCost: number; timeCost: number; parallelism: number }
@@ -24,26 +39,33 @@ export class PasswordHasher {
    * At most one hash per core at a time: more would only share the cores (each login slower)
    * and fill libuv's pool, which fs, dns and zlib also need; the rest wait their turn in order.
    */
-  readonly #slots = new Slots(availableParallelism())
+  readonly #slots: Slots
 
   constructor(options: PasswordHasherOptions = {}) {
-    const params = { ...ARGON2_PARAMS, ...options }
+    const { queueLength, queueWaitMs, ...argon2 } = { ...HASH_QUEUE, ...options }
+    this.#slots = new Slots(availableParallelism(), { maxWaiting: queueLength, maxWaitMs: queueWaitMs })
+    const params = { ...ARGON2_PARAMS, ...argon2 }
     // Algorithm is an ambient const enum (not importable under verbatimModuleSyntax); 2 is Argon2id.
     this.#options = { algorithm: 2 as Algorithm, ...params }
     this.#prefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`
   }
 
-  hash(password: string): Promise<string> {
-    return this.#slots.run(() => hash(password, this.#options))
+  hash(password: string, lane: Lane = 'fresh'): Promise<string> {
+    return this.#run(() => hash(password, this.#options), lane)
   }
 
-  /** Verifies a password; an unparsable stored hash counts as a mismatch, never an exception. */
-  async verify(phc: string, password: string): Promise<boolean> {
-    try {
-      return await this.#slots.run(() => verify(phc, password))
-    } catch {
-      return false
-    }
+  /**
+   * Verifies a password; an unparsable stored hash counts as a mismatch, never an exception.
+   * Throws `service_unavailable` (503, Retry-After 1 s) when the queue has no place for it.
+   */
+  async verify(phc: string, password: string, lane: Lane = 'fresh'): Promise<boolean> {
+    return this.#run(async () => {
+      try {
+        return await verify(phc, password)
+      } catch {
+        return false
+      }
+    }, lane)
   }
 
   /** True when the stored hash was made with other parameters: rehash on the next good login. */
@@ -56,9 +78,23 @@ export class PasswordHasher {
    * matches, so unknown emails and disabled accounts answer like wrong passwords
    * (OWASP Authentication Cheat Sheet: no user enumeration through timing).
    */
-  async verifyDummy(password: string): Promise<false> {
-    this.#dummy ??= this.hash(randomToken())
-    await this.verify(await this.#dummy, password)
+  async verifyDummy(password: string, lane: Lane = 'fresh'): Promise<false> {
+    // A dummy refused by a full queue is made again next time, not remembered as a failure.
+    this.#dummy ??= this.hash(randomToken()).catch((error: unknown) => {
+      this.#dummy = undefined
+      throw error
+    })
+    await this.verify(await this.#dummy, password, lane)
     return false
+  }
+
+  async #run<T>(task: () => Promise<T>, lane: Lane): Promise<T> {
+    try {
+      return await this.#slots.run(task, lane)
+    } catch (error) {
+      if (error instanceof SlotsFullError)
+        throw new ProblemError('service_unavailable', { retryAfter: BUSY_RETRY_AFTER_S })
+      throw error
+    }
   }
 }

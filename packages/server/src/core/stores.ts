@@ -127,9 +127,32 @@ export interface RateLimitState {
   resetAt: number
 }
 
+/** How `RateLimitStore.reserve` lets attempts on one key through. */
+export interface AttemptRule {
+  /** The count's fixed window, from the first attempt in it. */
+  windowMs: number
+  /** Attempts granted per window; later ones are refused until the window ends. */
+  limit: number
+  /** Attempts granted before pauses start. */
+  free: number
+  /** The pause after attempt `free + i`: `pausesMs[i - 1]`, the last entry for every later one; none when empty. */
+  pausesMs: readonly number[]
+}
+
+/** A granted attempt with its number in the window, or a refusal with the epoch ms to retry at. */
+export type Reservation = { granted: true; count: number } | { granted: false; retryAt: number }
+
 export interface RateLimitStore {
   /** Atomically counts one hit on `key` in a fixed window of `windowMs`. */
   hit(key: string, windowMs: number, now: number): Promise<RateLimitState>
+  /**
+   * Atomically, in one step on every store and across instances: refuses while a pause runs or
+   * the window's `limit` is spent (counting nothing), else counts the attempt and starts the
+   * pause the rule sets after it. So N parallel reservations cost what N sequential ones cost.
+   */
+  reserve(key: string, rule: AttemptRule, now: number): Promise<Reservation>
+  /** Gives one reserved attempt back (the count goes down by one, never below 0); a running pause stays. */
+  release(key: string, now: number): Promise<void>
   /** Reads the state without counting; undefined when no live window. */
   peek(key: string, now: number): Promise<RateLimitState | undefined>
   reset(key: string): Promise<void>

@@ -8,6 +8,7 @@ import type { UserRecord } from '../stores.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
 import { issueKey, issueSession } from './issue-credential.ts'
+import { throttledCheck } from './throttled-check.ts'
 
 interface LoginBody {
   email: string
@@ -33,7 +34,7 @@ export const login: Endpoint = {
     },
     ['email', 'password'],
   ),
-  errors: ['validation_failed', 'invalid_credentials', 'csrf_failed', 'rate_limited'],
+  errors: ['validation_failed', 'invalid_credentials', 'csrf_failed', 'rate_limited', 'service_unavailable'],
   async handle(ctx) {
     const body = ctx.body as LoginBody
     const wantsKey = body.credential === 'key'
@@ -66,25 +67,24 @@ export const login: Endpoint = {
 /**
  * The one answer for unknown email, wrong password and disabled account: same status,
  * body and (through a dummy hash) timing (OWASP Authentication Cheat Sheet). Throttled
- * per account before the hash is even computed.
+ * per address and account before the hash is even computed (`throttled-check.ts`).
  */
 async function checkPassword(ctx: EndpointContext, body: LoginBody): Promise<UserRecord> {
   const { tessera, now, request } = ctx
   const key = emailKey(body.email)
-  const wait = await tessera.throttle.accountWait(key, now)
-  if (wait > 0) throw new ProblemError('rate_limited', { retryAfter: wait })
   const password = normalizePassword(body.password)
-  const user = await tessera.stores.users.findByEmailKey(key)
-  const ok =
-    user !== undefined && !user.disabled
-      ? await tessera.hasher.verify(user.passwordHash, password)
-      : await tessera.hasher.verifyDummy(password)
+  let user: UserRecord | undefined
+  const { ok, attempt } = await throttledCheck(ctx, 'login', key, async (lane) => {
+    user = await tessera.stores.users.findByEmailKey(key)
+    return user !== undefined && !user.disabled
+      ? tessera.hasher.verify(user.passwordHash, password, lane)
+      : tessera.hasher.verifyDummy(password, lane)
+  })
   if (!ok || user === undefined) {
-    const { failures, wait: delay } = await tessera.throttle.failure(key, now)
-    await tessera.audit.record(delay > 0 ? 'authn_login_lock' : 'authn_login_fail', {
+    await tessera.audit.record(attempt.delay > 0 ? 'authn_login_lock' : 'authn_login_fail', {
       userId: user?.id ?? null,
       ip: request.ip,
-      detail: { failures, delaySeconds: delay },
+      detail: { failures: attempt.failures, delaySeconds: attempt.delay },
     })
     throw new ProblemError('invalid_credentials')
   }
@@ -93,7 +93,7 @@ async function checkPassword(ctx: EndpointContext, body: LoginBody): Promise<Use
     const passwordHash = await tessera.hasher.hash(password)
     await tessera.stores.users.update(user.id, { passwordHash, rehashAtEpoch: user.credentialEpoch }, now)
   }
-  const failures = await tessera.throttle.success(key, now)
+  const failures = attempt.failures - 1
   await tessera.audit.record(failures > 0 ? 'authn_login_successafterfail' : 'authn_login_success', {
     userId: user.id,
     ip: request.ip,

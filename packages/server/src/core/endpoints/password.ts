@@ -2,6 +2,7 @@ import { ProblemError } from '../errors.ts'
 import { checkPassword, normalizePassword } from '../password-policy.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget } from './guards.ts'
+import { throttledCheck } from './throttled-check.ts'
 
 export const changePassword: Endpoint = {
   method: 'POST',
@@ -12,17 +13,17 @@ export const changePassword: Endpoint = {
     'currentPassword',
     'newPassword',
   ]),
-  errors: ['unauthenticated', 'validation_failed', 'csrf_failed', 'rate_limited'],
+  errors: ['unauthenticated', 'validation_failed', 'csrf_failed', 'rate_limited', 'service_unavailable'],
   async handle(ctx) {
     const { tessera, principal, body, request, now } = ctx
     const { currentPassword, newPassword } = body as { currentPassword: string; newPassword: string }
     await requireIpBudget(ctx, 'password')
     const user = await tessera.stores.users.findById(principal.user.id)
     if (user === undefined) throw new ProblemError('unauthenticated')
-    const wait = await tessera.throttle.accountWait(user.emailKey, now)
-    if (wait > 0) throw new ProblemError('rate_limited', { retryAfter: wait })
-    if (!(await tessera.hasher.verify(user.passwordHash, normalizePassword(currentPassword)))) {
-      await tessera.throttle.failure(user.emailKey, now)
+    const { ok } = await throttledCheck(ctx, 'password', user.emailKey, (lane) =>
+      tessera.hasher.verify(user.passwordHash, normalizePassword(currentPassword), lane),
+    )
+    if (!ok) {
       await tessera.audit.record('authn_password_change_fail', { userId: user.id, ip: request.ip })
       throw new ProblemError('validation_failed', {
         errors: [{ path: '/body/currentPassword', message: 'is not your current password' }],

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { RateLimitState, RateLimitStore } from '../../core/stores.ts'
+import type { AttemptRule, RateLimitState, RateLimitStore, Reservation } from '../../core/stores.ts'
 import { failClosed } from './fail-closed.ts'
 import { RedisScript } from './redis-script.ts'
 import { DEFAULT_KEY_PREFIX, EXPIRY_GRACE_MS, type RedisStoreOptions } from './redis-store-options.ts'
@@ -23,6 +23,42 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return {1, ARGV[2]}
 `)
 
+/**
+ * `reserve` (the same step as `nextAttempt` in core/attempt-rule.ts), on the same hash plus
+ * `blockedUntil`. ARGV: now, windowMs, limit, free, TTL grace in ms, then the pauses in ms.
+ * Answers {1, count} when granted, {0, retryAt} when refused (nothing written).
+ */
+const RESERVE = new RedisScript(`
+local now = tonumber(ARGV[1])
+local state = redis.call('HMGET', KEYS[1], 'count', 'resetAt', 'blockedUntil')
+local count = tonumber(state[1]) or 0
+local resetAt = tonumber(state[2]) or 0
+local blockedUntil = tonumber(state[3]) or 0
+local live = resetAt > now
+if not live then count = 0; resetAt = now + tonumber(ARGV[2]) end
+local retryAt = blockedUntil
+if live and count >= tonumber(ARGV[3]) and resetAt > retryAt then retryAt = resetAt end
+if retryAt > now then return {0, retryAt} end
+count = count + 1
+local over = count - tonumber(ARGV[4])
+local pauses = #ARGV - 5
+local pause = 0
+if over > 0 and pauses > 0 then pause = tonumber(ARGV[5 + math.min(over, pauses)]) end
+local blocked = 0
+if pause > 0 then blocked = now + pause end
+redis.call('HSET', KEYS[1], 'count', count, 'resetAt', resetAt, 'blockedUntil', blocked)
+redis.call('PEXPIRE', KEYS[1], math.max(resetAt, now + pause) - now + tonumber(ARGV[5]))
+return {1, count}
+`)
+
+/** `release`: one fewer in a live window, never below 0. ARGV: now. */
+const RELEASE = new RedisScript(`
+local state = redis.call('HMGET', KEYS[1], 'count', 'resetAt')
+local count = tonumber(state[1]) or 0
+if count > 0 and (tonumber(state[2]) or 0) > tonumber(ARGV[1]) then redis.call('HINCRBY', KEYS[1], 'count', -1) end
+return 0
+`)
+
 function toState(count: unknown, resetAt: unknown): RateLimitState {
   return { count: Number(count), resetAt: Number(resetAt) }
 }
@@ -42,6 +78,25 @@ export class RedisRateLimitStore implements RateLimitStore {
     return failClosed(this.#client, 'rateLimits.hit', async () => {
       const reply = (await HIT.run(this.#client, [this.#prefix + key], args)) as [unknown, unknown]
       return toState(reply[0], reply[1])
+    })
+  }
+
+  reserve(key: string, rule: AttemptRule, now: number): Promise<Reservation> {
+    const args = [now, rule.windowMs, rule.limit, rule.free, EXPIRY_GRACE_MS, ...rule.pausesMs].map(String)
+    return failClosed(this.#client, 'rateLimits.reserve', async () => {
+      const [granted, value] = (await RESERVE.run(this.#client, [this.#prefix + key], args)) as [
+        number,
+        number,
+      ]
+      return granted === 1
+        ? { granted: true, count: Number(value) }
+        : { granted: false, retryAt: Number(value) }
+    })
+  }
+
+  release(key: string, now: number): Promise<void> {
+    return failClosed(this.#client, 'rateLimits.release', async () => {
+      await RELEASE.run(this.#client, [this.#prefix + key], [String(now)])
     })
   }
 

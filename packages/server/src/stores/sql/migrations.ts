@@ -130,8 +130,25 @@ const credentialEpoch0002: Migration = {
   },
 }
 
+/** The pause `RateLimitStore.reserve` keeps per key, so check and count are one statement. */
+const throttle0003: Migration = {
+  async up(db) {
+    await db.schema
+      .alterTable('tessera_rate_limit')
+      .addColumn('blocked_until', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute()
+  },
+  async down(db) {
+    await db.schema.alterTable('tessera_rate_limit').dropColumn('blocked_until').execute()
+  },
+}
+
 /** The auth schema; run it with `migrateToLatest(db.kysely, AUTH_MIGRATIONS)`. */
 export const AUTH_MIGRATIONS: MigrationSet = {
   tableName: 'tessera_migration',
-  migrations: { '0001_auth': auth0001, '0002_credential_epoch': credentialEpoch0002 },
+  migrations: {
+    '0001_auth': auth0001,
+    '0002_credential_epoch': credentialEpoch0002,
+    '0003_throttle': throttle0003,
+  },
 }

@@ -48,6 +48,8 @@ export interface RateLimitTable {
   key: string
   count: number
   reset_at: number
+  /** Epoch ms until which `reserve` refuses the key (0: no pause); added by 0003_throttle. */
+  blocked_until: Generated<number>
 }
 
 export interface AuditTable {
