@@ -63,7 +63,7 @@ function sharedDatabase(dialect: SqlDialect) {
     const fresh = await freshDatabase(dialect)
     const database = openDatabase<AuthTables>(fresh.url)
     try {
-      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch'])
+      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch', '0008_dbsc'])
     } finally {
       await database.close()
     }

@@ -1,3 +1,4 @@
+import { type DbscConfig, type DbscOptions, resolveDbsc } from './dbsc/dbsc-config.ts'
 import type { TesseraLogger } from './logger.ts'
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
@@ -30,6 +31,8 @@ export interface TesseraOptions {
   maxSkewSeconds?: number
   throttle?: Partial<ThrottleOptions>
   passwordHashing?: PasswordHasherOptions
+  /** Device-bound browser sessions (DBSC, README "Device-bound sessions"): on by default. */
+  dbsc?: DbscOptions
   logger?: TesseraLogger
   now?: () => number
 }
@@ -51,6 +54,7 @@ export interface TesseraConfig {
   readonly keys: { readonly idleMs: number; readonly absoluteMs: number; readonly rotationOverlapMs: number }
   readonly maxSkewSeconds: number
   readonly throttle: ThrottleOptions
+  readonly dbsc: DbscConfig
 }
 
 const HOUR = 3_600_000
@@ -90,6 +94,7 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
     }),
     maxSkewSeconds: positive(options.maxSkewSeconds ?? 300, 'maxSkewSeconds'),
     throttle: throttleOptions(options.throttle),
+    dbsc: resolveDbsc(options.dbsc, secure),
   })
 }
 

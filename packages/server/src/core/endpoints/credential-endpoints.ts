@@ -1,6 +1,8 @@
 import { clearedSessionCookie } from '../cookies.ts'
 import { expiresAt } from '../credentials.ts'
 import { ProblemError } from '../errors.ts'
+import type { CredentialRecord } from '../stores.ts'
+import type { Tessera } from '../tessera.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -12,6 +14,7 @@ export const listCredentials: Endpoint = {
   errors: ['unauthenticated'],
   async handle({ tessera, principal, now }) {
     const records = await tessera.stores.credentials.listForUser(principal.user.id, now)
+    const bound = await boundSessions(tessera, records)
     const credentials = records.map((c) => ({
       id: c.id,
       type: c.type,
@@ -21,9 +24,17 @@ export const listCredentials: Endpoint = {
       lastUsedAt: iso(c.lastUsedAt),
       expiresAt: iso(expiresAt(c)),
       current: c.id === principal.credential.id,
+      // DBSC: the session is bound to a key its browser cannot export ("bound to this device").
+      bound: bound.has(c.id),
     }))
     return { status: 200, body: { credentials } }
   },
+}
+
+function boundSessions(tessera: Tessera, records: CredentialRecord[]): Promise<Set<string>> {
+  const sessions = records.filter((c) => c.type === 'session').map((c) => c.id)
+  if (tessera.deviceBinding === undefined || sessions.length === 0) return Promise.resolve(new Set())
+  return tessera.deviceBinding.store.boundAmong(sessions)
 }
 
 export const revokeCredential: Endpoint = {
