@@ -8,7 +8,7 @@ import { cookiePair, type HttpAnswer, send } from './http-client.ts'
  * signed retry). Written from the protocol, without the server's code or `jose`.
  */
 export class DbscClient {
-  readonly jar = new Map<string, string>()
+  jar = new Map<string, string>()
   readonly baseUrl: string
   readonly origin: string
   privateKey: KeyObject
@@ -22,6 +22,15 @@ export class DbscClient {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     this.privateKey = pair.privateKey
     this.publicJwk = pair.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
+  }
+
+  /** The same browser (key, cookies, session) talking to another instance behind the same site. */
+  at(baseUrl: string): DbscClient {
+    const other = new DbscClient(baseUrl, this.origin)
+    Object.assign(other, { jar: this.jar, privateKey: this.privateKey, publicJwk: this.publicJwk })
+    other.sessionId = this.sessionId
+    other.refreshUrl = this.refreshUrl
+    return other
   }
 
   /** Logs in for a session; answers the login answer (the registration offer is in its headers). */
