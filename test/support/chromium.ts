@@ -13,6 +13,7 @@ const CHROMIUM_ARGS = [
 ]
 
 /** Starts the system Chromium (`/usr/bin/chromium`) for a browser test; the caller closes it. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 })
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  const args = [...CHROMIUM_ARGS, ...extraArgs]
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args, timeout: 30_000 })
 }

@@ -94,17 +94,18 @@ export function ownOrigins(
   settings: AuthSettings,
   host: string,
   port: number,
+  scheme: 'http' | 'https' = 'http',
 ): { publicOrigin: string; also: string[] } {
   if (settings.publicOrigin !== undefined) return { publicOrigin: settings.publicOrigin, also: [] }
-  const [publicOrigin, ...also] = localOrigins(host, port) as [string, ...string[]]
+  const [publicOrigin, ...also] = localOrigins(host, port, scheme) as [string, ...string[]]
   return { publicOrigin, also }
 }
 
 /** `http://HOST:PORT` (a wildcard HOST read as 127.0.0.1), then its `localhost`/`127.0.0.1` twin if any. */
-export function localOrigins(host: string, port: number): string[] {
+export function localOrigins(host: string, port: number, scheme: 'http' | 'https' = 'http'): string[] {
   const local = host === '0.0.0.0' || host === '::' || host === '127.0.0.1' ? '127.0.0.1' : host
-  const origin = `http://${local.includes(':') ? `[${local}]` : local}:${port}`
-  if (local === '127.0.0.1') return [origin, `http://localhost:${port}`]
-  if (local === 'localhost') return [origin, `http://127.0.0.1:${port}`]
+  const origin = `${scheme}://${local.includes(':') ? `[${local}]` : local}:${port}`
+  if (local === '127.0.0.1') return [origin, `${scheme}://localhost:${port}`]
+  if (local === 'localhost') return [origin, `${scheme}://127.0.0.1:${port}`]
   return [origin]
 }

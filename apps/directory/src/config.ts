@@ -17,6 +17,22 @@ export interface DirectoryConfig {
   /** Bounds for slow clients (REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, IDLE_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS). */
   timeouts: HttpTimeouts
   auth: AuthSettings
+  /** TLS_CERT_FILE + TLS_KEY_FILE: serve HTTPS (PEM files), e.g. from `npm run dev:https`. */
+  tls?: TlsFiles
+}
+
+export interface TlsFiles {
+  certFile: string
+  keyFile: string
+}
+
+function tlsFiles(env: NodeJS.ProcessEnv): TlsFiles | undefined {
+  const certFile = env.TLS_CERT_FILE || undefined
+  const keyFile = env.TLS_KEY_FILE || undefined
+  if (certFile === undefined && keyFile === undefined) return undefined
+  if (certFile === undefined || keyFile === undefined)
+    throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together')
+  return { certFile, keyFile }
 }
 
 /** The repository root, from this file's location: `npm start` may run from any directory. */
@@ -63,6 +79,7 @@ function timeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
 /** Reads and checks the environment once at startup; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
   const host = env.HOST || '127.0.0.1'
+  const tls = tlsFiles(env)
   if (/\s/.test(host)) throw new Error(`HOST must be a host name or address, got ${JSON.stringify(host)}`)
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65_535),
@@ -73,5 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfi
     mobilePort: mobilePort(env),
     timeouts: timeouts(env),
     auth: loadAuthSettings(env),
+    ...(tls && { tls }),
   })
 }

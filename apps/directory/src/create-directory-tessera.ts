@@ -28,7 +28,7 @@ export function createDirectoryTessera(
   now?: () => number,
 ): Tessera {
   const { auth } = config
-  const origins = ownOrigins(auth, config.host, port)
+  const origins = ownOrigins(auth, config.host, port, config.tls ? 'https' : 'http')
   const secret = loadMasterSecrets({
     secret: auth.secret,
     previous: auth.previousSecrets,
