@@ -97,7 +97,7 @@ test('Chromium binds the session over https, refreshes it transparently, and the
     await page.goto(`${running.url}/#account`)
     const row = page.locator(`[data-credential="${sessionId}"]`)
     await row.locator('[data-bound]').waitFor()
-    assert.match(await row.innerText(), /bound to this device/)
+    assert.match(String(await row.textContent()), /bound to this device/)
 
     // The thief copies both cookies into a browser without the key.
     const thief = await browser.newContext()
