@@ -7,7 +7,7 @@ import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
 import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { DIALECTS } from '../support/databases.ts'
-import { parseChallenge } from '../support/dbsc-client.ts'
+import { DbscClient, parseChallenge } from '../support/dbsc-client.ts'
 import { type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
 import { BOUND_COOKIE, boundSession, TEN_MINUTES } from './dbsc-helpers.ts'
 import { assertProblem } from './session-helpers.ts'
@@ -70,6 +70,17 @@ test('DBSC across two instances on PostgreSQL + Redis: registered on A, refreshe
       Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? onA : onB).sendProof(jwt)),
     )
     assert.deepEqual(answers.map((r) => r.status).sort(), [200, ...Array(19).fill(401)])
+
+    // B saw a session pending; once A has bound it, B requires the bound cookie within 5 s.
+    const user = await a.createUser()
+    const browser = new DbscClient(a.baseUrl)
+    const loginAnswer = await browser.login(user.email, user.password)
+    const viaB = browser.at(b.baseUrl)
+    assert.equal((await viaB.send('GET', '/api/things')).status, 200, 'pending: an ordinary session')
+    assert.equal((await browser.register(loginAnswer)).status, 200)
+    viaB.jar.delete(BOUND_COOKIE)
+    b.clock.advance(5_000)
+    assertProblem(await viaB.send('GET', '/api/things'), 401, 'session_refresh_required')
   } finally {
     for (const server of servers) await server.close().catch(() => {})
     for (const server of servers) await server.stores.close().catch(() => {})

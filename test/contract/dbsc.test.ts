@@ -293,6 +293,51 @@ describe('DBSC options', { timeout: 60_000 }, () => {
     }
   })
 
+  test('an unbound session costs no binding query per request once its registration window has passed', async () => {
+    const server = await startAuthServer('fastify')
+    try {
+      const dbsc = server.tessera.stores.dbsc as NonNullable<typeof server.tessera.stores.dbsc>
+      const find = dbsc.find.bind(dbsc)
+      let reads = 0
+      dbsc.find = (id) => {
+        reads++
+        return find(id)
+      }
+      const user = await server.createUser()
+      const client = new DbscClient(server.baseUrl)
+      await client.login(user.email, user.password)
+      server.clock.advance(5 * 60_000 + 1)
+      for (let i = 0; i < 5; i++) assert.equal((await client.send('GET', '/api/things')).status, 200)
+      assert.equal(reads, 1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('an RS256 key (2048-bit RSA) registers and refreshes', async () => {
+    const server = await startAuthServer('express')
+    try {
+      const user = await server.createUser()
+      const client = new DbscClient(server.baseUrl)
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      client.privateKey = rsa.privateKey
+      client.publicJwk = rsa.publicKey.export({ format: 'jwk' }) as Record<string, unknown>
+      const loginAnswer = await client.login(user.email, user.password)
+      const { challenge } = parseRegistration(String(loginAnswer.headers['secure-session-registration']))
+      const jwt = client.proof(challenge, true, { alg: 'RS256' })
+      assert.equal((await client.register(loginAnswer, { jwt })).status, 200)
+      const asked = String((await client.askChallenge()).headers['secure-session-challenge'])
+      const proof = client.proof((/^"([^"]+)"/.exec(asked) as RegExpExecArray)[1] as string, false, {
+        alg: 'RS256',
+      })
+      assert.equal((await client.sendProof(proof)).status, 200)
+      const es256 = client.proof((/^"([^"]+)"/.exec(asked) as RegExpExecArray)[1] as string, false)
+      assertProblem(await client.sendProof(es256), 401, 'invalid_session_proof')
+    } finally {
+      await server.close()
+    }
+  })
+
   test('the bound cookie lifetime is an option', async () => {
     const server = await startAuthServer('hono', { dbsc: { boundCookieMs: 60_000 } })
     try {

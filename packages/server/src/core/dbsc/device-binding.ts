@@ -5,8 +5,9 @@ import type { AuthOutcome } from '../authenticator.ts'
 import type { SetCookie } from '../cookies.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import type { MasterSecrets } from '../secrets.ts'
-import type { CredentialWithUser, DbscStore, NonceStore, UserRecord } from '../stores.ts'
+import type { CredentialWithUser, DbscAlgorithm, DbscStore, NonceStore, UserRecord } from '../stores.ts'
 import type { RawHeaders, RequestView } from '../types.ts'
+import { BindingCache } from './binding-cache.ts'
 import { boundCookie, boundCookieAttributes, boundCookieValid } from './bound-cookie.ts'
 import { DbscChallenges } from './challenges.ts'
 import type { DbscConfig } from './dbsc-config.ts'
@@ -32,6 +33,7 @@ export class DeviceBinding {
   readonly config: DbscConfig
   readonly store: DbscStore
   readonly challenges: DbscChallenges
+  readonly #bindings: BindingCache
   readonly #cookieKey: KeyObject
   readonly #audit: AuditLog
 
@@ -43,6 +45,7 @@ export class DeviceBinding {
       parts.nonces,
       parts.config.challengeMs,
     )
+    this.#bindings = new BindingCache(parts.store, parts.config.challengeMs)
     this.#cookieKey = parts.secrets.derive('dbsc-cookie')
     this.#audit = parts.audit
   }
@@ -76,7 +79,7 @@ export class DeviceBinding {
     const presented = cookieValues(request.headers, this.config.cookieName)
     if (presented.length === 1 && boundCookieValid(this.#cookieKey, sessionId, presented[0] as string, now))
       return undefined
-    const binding = await this.store.find(sessionId)
+    const binding = await this.#bindings.find(sessionId, record.credential.createdAt, now)
     if (binding === undefined || (binding.publicJwk === null && !binding.required)) return undefined
     const skipped = skippedReason(request.headers)
     void this.#audit.record('session_use_after_expire', {
@@ -98,6 +101,19 @@ export class DeviceBinding {
         ? 'this session is bound to a device: its browser must refresh it'
         : `the browser skipped the refresh (${skipped}): log in again`
     return { ok: false, code: 'session_refresh_required', extras: { detail } }
+  }
+
+  /** Stores the registered key (once: false when the session is not pending) and remembers it here at once. */
+  async bind(sessionId: string, algorithm: DbscAlgorithm, publicJwk: string, now: number): Promise<boolean> {
+    if (!(await this.store.bind(sessionId, algorithm, publicJwk, now))) return false
+    this.#bindings.remember(sessionId, {
+      credentialId: sessionId,
+      required: false,
+      algorithm,
+      publicJwk,
+      boundAt: now,
+    })
+    return true
   }
 
   boundCookie(sessionId: string, now: number): SetCookie {

@@ -33,7 +33,7 @@ export const dbscRegister: Endpoint = {
     const sameSession = tokens.length === 1 && found?.credential.tokenHash === sha256Hex(tokens[0] as string)
     if (found === undefined || !sameSession || liveness(found, ctx.now) !== 'live')
       throw refusal(ctx, 'invalid_session_challenge', 'not the live session the challenge was issued to')
-    if (!(await binding.store.bind(sessionId, proof.algorithm, JSON.stringify(proof.jwk), ctx.now)))
+    if (!(await binding.bind(sessionId, proof.algorithm, JSON.stringify(proof.jwk), ctx.now)))
       throw refusal(ctx, 'invalid_session_challenge', 'session already bound')
     await ctx.tessera.audit.record('authn_token_created', {
       userId: found.user.id,
