@@ -46,6 +46,7 @@ export function createDirectoryTessera(
     openRegistration: auth.openRegistration,
     ...(auth.sessionIdleMs !== undefined && { session: { idleMs: auth.sessionIdleMs } }),
     ...(auth.ipAttempts !== undefined && { throttle: { ipAttempts: auth.ipAttempts } }),
+    ...(auth.dbscRequireRoles.length > 0 && { dbsc: { requireForRoles: auth.dbscRequireRoles } }),
     ...(logger && { logger }),
     ...(now && { now }),
   })

@@ -29,8 +29,10 @@ const dir = join(tmpdir(), `directory-dbsc-${process.pid}-${randomUUID()}`)
 before(async () => {
   certificate = localCertificate(join(dir, 'tls'))
   const base = testConfig(`sqlite:${join(dir, 'directory.db')}`)
+  // The admin role must bind where the browser can (DBSC_REQUIRE_ROLES=admin).
+  const auth = { ...base.auth, dbscRequireRoles: ['admin' as const] }
   running = await startDirectory(
-    { ...base, tls: { certFile: certificate.certFile, keyFile: certificate.keyFile } },
+    { ...base, auth, tls: { certFile: certificate.certFile, keyFile: certificate.keyFile } },
     { frontEnds: await testFrontEnds(), logger: false, now: () => clock },
   )
   browser = await launchChromium([
@@ -45,9 +47,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-function user() {
-  const found = running.demoAccounts.find((a) => a.role === 'user')
-  if (found === undefined) throw new Error('no demo user')
+function account(role: 'user' | 'admin') {
+  const found = running.demoAccounts.find((a) => a.role === role)
+  if (found === undefined) throw new Error(`no demo ${role}`)
   return found
 }
 
@@ -80,7 +82,7 @@ test('Chromium binds the session over https, refreshes it transparently, and the
     const page = await context.newPage()
     page.setDefaultTimeout(10_000)
     await page.goto(`${running.url}/#login`)
-    await logIn(page, user())
+    await logIn(page, account('user'))
     const bound = await until('the bound cookie', () => cookie(context, BOUND))
     const session = (await cookie(context, SESSION)) as NonNullable<Awaited<ReturnType<typeof cookie>>>
     const sessionId = (await page.evaluate(() => fetch('/auth/me').then((r) => r.json()))).credential.id
@@ -129,6 +131,40 @@ test('Chromium binds the session over https, refreshes it transparently, and the
     await context.clearCookies({ name: BOUND })
     const again = await page.evaluate(() => fetch('/api/employees').then((r) => r.status))
     assert.equal(again, 200)
+  } finally {
+    await context.close()
+  }
+})
+
+test('with DBSC_REQUIRE_ROLES=admin, an admin on a capable browser is bound and the app works through the registration', {
+  timeout: 120_000,
+}, async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+  try {
+    const page = await context.newPage()
+    page.setDefaultTimeout(10_000)
+    // Client hints as Chrome on Windows sends them: the policy's default test of "can bind".
+    const cdp = await context.newCDPSession(page)
+    const brands = [{ brand: 'Chromium', version: '156' }]
+    await cdp.send('Emulation.setUserAgentOverride', {
+      userAgent: await page.evaluate(() => navigator.userAgent),
+      userAgentMetadata: {
+        brands,
+        platform: 'Windows',
+        platformVersion: '10.0.0',
+        architecture: 'x86',
+        model: '',
+        mobile: false,
+      },
+    })
+    await page.goto(`${running.url}/#employees/1`)
+    await logIn(page, account('admin'))
+    // The admin-only reports load while (or just after) the browser registers.
+    await page.getByRole('heading', { name: /Direct reports \(\d+\)/ }).waitFor()
+    await until('the bound cookie', () => cookie(context, BOUND))
+    const sessionId = (await page.evaluate(() => fetch('/auth/me').then((r) => r.json()))).credential.id
+    const binding = await running.tessera.stores.dbsc?.find(sessionId)
+    assert.deepEqual([binding?.required, binding?.algorithm], [true, 'ES256'])
   } finally {
     await context.close()
   }

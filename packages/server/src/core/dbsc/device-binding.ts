@@ -14,6 +14,8 @@ import type { DbscConfig } from './dbsc-config.ts'
 
 export const DBSC_REGISTER_PATH = '/auth/dbsc/register'
 export const DBSC_REFRESH_PATH = '/auth/dbsc/refresh'
+/** How long after login a session the role policy requires to be bound may be used while its browser registers. */
+export const REGISTRATION_GRACE_MS = 10_000
 
 export interface DeviceBindingParts {
   config: DbscConfig
@@ -81,6 +83,9 @@ export class DeviceBinding {
       return undefined
     const binding = await this.#bindings.find(sessionId, record.credential.createdAt, now)
     if (binding === undefined || (binding.publicJwk === null && !binding.required)) return undefined
+    // Chromium does not hold the app's requests while it registers: a required binding gets a moment.
+    if (binding.publicJwk === null && now < record.credential.createdAt + REGISTRATION_GRACE_MS)
+      return undefined
     const skipped = skippedReason(request.headers)
     void this.#audit.record('session_use_after_expire', {
       userId: record.user.id,
