@@ -176,6 +176,23 @@ for (const dialect of DIALECTS) {
       assert.equal(await stores.credentials.findById(id), undefined)
     })
 
+    test("deletes a session's DBSC binding along with the session", async () => {
+      const { stores, database, close } = await shared.open()
+      await using _ = { [Symbol.asyncDispose]: close }
+      const email = `${uniqueId('dbsc-cascade')}@example.test`
+      const user = await stores.users.create(
+        { email, emailKey: email, name: 'c', role: 'user', passwordHash: 'h' },
+        NOW,
+      )
+      assert.ok(user !== 'email_taken')
+      const id = uniqueId('ses')
+      await stores.credentials.create({ ...LIVE_SESSION, id, userId: user.id, tokenHash: sha256Hex(id) })
+      await stores.dbsc?.offer(id, false)
+      assert.equal(await stores.dbsc?.bind(id, 'ES256', '{}', NOW), true)
+      await database.kysely.deleteFrom('tessera_credential').where('id', '=', id).execute()
+      assert.equal(await stores.dbsc?.find(id), undefined)
+    })
+
     test('fails closed: every store rejects with StoreUnavailableError when the database is gone', async () => {
       const stores = await deadStores(dialect)
       try {
