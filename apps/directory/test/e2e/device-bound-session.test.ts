@@ -14,7 +14,7 @@ import { DbscClient } from '../../../../test/support/dbsc-client.ts'
 import { type LocalCertificate, localCertificate } from '../../src/https/local-certificate.ts'
 import { type RunningDirectory, startDirectory } from '../../src/start-directory.ts'
 import { testConfig } from '../../src/testing/directory-fixture.ts'
-import { logIn, testFrontEnds } from './browser-fixture.ts'
+import { logIn, screenshot, testFrontEnds } from './browser-fixture.ts'
 
 const SESSION = '__Host-tessera'
 const BOUND = '__Host-tessera-bound'
@@ -100,6 +100,7 @@ test('Chromium binds the session over https, refreshes it transparently, and the
     const row = page.locator(`[data-credential="${sessionId}"]`)
     await row.locator('[data-bound]').waitFor()
     assert.match(String(await row.textContent()), /bound to this device/)
+    await screenshot(page, 'account-bound')
 
     // The thief copies both cookies into a browser without the key.
     const thief = await browser.newContext()
