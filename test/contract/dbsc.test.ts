@@ -105,7 +105,9 @@ for (const adapter of ADAPTERS) {
     test('a replayed refresh proof is refused: its challenge was used', async () => {
       const { client } = await boundSession(server)
       const { jwt } = await client.refresh()
-      assertProblem(await client.sendProof(jwt as string), 401, 'invalid_session_challenge')
+      const replayed = await client.sendProof(jwt as string)
+      assertProblem(replayed, 401, 'invalid_session_challenge')
+      assert.deepEqual(replayed.setCookies, [], 'no bound cookie for a replay')
       const reuse = await auditEvent(server, 'authn_token_reuse', (r) => r.credentialId === client.sessionId)
       assert.equal(reuse.detail.reason, 'dbsc_challenge_reused')
     })
@@ -171,7 +173,11 @@ for (const adapter of ADAPTERS) {
       assertProblem(await client.register(loginAnswer, { jwt: forged }), 401, 'invalid_session_challenge')
       await auditEvent(server, 'input_validation_fail', (r) => r.detail.code === 'invalid_session_proof')
       assert.equal((await client.send('GET', '/api/things')).status, 200, 'the session is untouched')
-      assert.equal((await client.register(loginAnswer)).status, 200, 'the challenge was not used up')
+      const jwt = client.proof(challenge, true)
+      assert.equal((await client.register(loginAnswer, { jwt })).status, 200, 'the challenge was not used up')
+      const replayed = await client.register(loginAnswer, { jwt })
+      assertProblem(replayed, 401, 'invalid_session_challenge')
+      assert.deepEqual(replayed.setCookies, [], 'no bound cookie for a replay')
     })
 
     test('a registration without the session cookie the challenge was issued to is refused', async () => {
