@@ -195,6 +195,11 @@ for (const adapter of ADAPTERS) {
         ['x-csrf-token', csrf],
       ])
       assert.equal(out.status, 204, out.text)
+      assert.match(
+        out.setCookies.join('\n'),
+        /tessera-bound=; .*Max-Age=0/,
+        'the bound cookie is cleared too',
+      )
       const answer = await client.askChallenge()
       assert.equal(answer.status, 200)
       assert.deepEqual(answer.json, { continue: false })

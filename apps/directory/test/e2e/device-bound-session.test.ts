@@ -74,7 +74,7 @@ async function cookie(context: BrowserContext, name: string) {
   return (await context.cookies()).find((c) => c.name === name)
 }
 
-test('Chromium binds the session over https, refreshes it transparently, and the account page shows it bound', {
+test('Chromium binds the session over https, refreshes it transparently, shows it bound, and ends it at logout', {
   timeout: 120_000,
 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
@@ -132,6 +132,12 @@ test('Chromium binds the session over https, refreshes it transparently, and the
     await context.clearCookies({ name: BOUND })
     const again = await page.evaluate(() => fetch('/api/employees').then((r) => r.status))
     assert.equal(again, 200)
+
+    // Logging out clears both cookies; the browser asks to refresh and is told the session ended.
+    await page.getByRole('button', { name: 'Log out', exact: true }).first().click()
+    await page.getByLabel('Email address').waitFor()
+    await page.evaluate(() => fetch('/api/ping').then((r) => r.status))
+    await audited('session_expired', (r) => r.credentialId === sessionId && r.detail.via === 'dbsc_refresh')
   } finally {
     await context.close()
   }
