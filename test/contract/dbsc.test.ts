@@ -206,6 +206,18 @@ for (const adapter of ADAPTERS) {
       assert.match(answer.setCookies.join('\n'), /tessera-bound=; .*Max-Age=0/)
     })
 
+    test('revoking the current session from the account page clears the bound cookie too', async () => {
+      const { client, csrf } = await boundSession(server)
+      const path = `/auth/credentials/${client.sessionId}`
+      const out = await client.send('DELETE', path, [
+        ['origin', server.origin],
+        ['x-csrf-token', csrf],
+      ])
+      assert.equal(out.status, 204, out.text)
+      assert.equal(client.jar.has(BOUND_COOKIE), false)
+      assert.deepEqual((await client.askChallenge()).json, { continue: false })
+    })
+
     test('a refresh without a session identifier is refused as invalid input', async () => {
       const answer = await new DbscClient(server.baseUrl).askChallenge()
       assertProblem(answer, 400, 'validation_failed')

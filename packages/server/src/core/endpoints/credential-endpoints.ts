@@ -1,5 +1,6 @@
 import { clearedSessionCookie } from '../cookies.ts'
 import { expiresAt } from '../credentials.ts'
+import { clearedBoundCookie } from '../dbsc/bound-cookie.ts'
 import { ProblemError } from '../errors.ts'
 import type { CredentialRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
@@ -58,10 +59,9 @@ export const revokeCredential: Endpoint = {
       detail: { by: principal.user.id },
     })
     const { cookieName, secureCookies } = tessera.config
-    const cookies =
-      id === principal.credential.id && found.credential.type === 'session'
-        ? [clearedSessionCookie(cookieName, secureCookies)]
-        : []
+    const ownSession = id === principal.credential.id && found.credential.type === 'session'
+    const cookies = ownSession ? [clearedSessionCookie(cookieName, secureCookies)] : []
+    if (ownSession && tessera.deviceBinding) cookies.push(clearedBoundCookie(tessera.deviceBinding.config))
     return { status: 204, cookies }
   },
 }
