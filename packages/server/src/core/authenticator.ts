@@ -86,8 +86,9 @@ export class Authenticator {
     const state = liveness(record, now)
     if (state !== 'live')
       return { ok: false, code: state === 'expired' ? 'session_expired' : 'unauthenticated' }
-    const unbound = await this.#p.deviceBinding?.check(record, request, now)
-    if (unbound !== undefined) return unbound
+    const unbound = this.#p.deviceBinding?.check(record, request, now)
+    const refusal = unbound && (await unbound)
+    if (refusal) return refusal
     if (UNSAFE_METHODS.has(request.method) && !this.#csrfPasses(request, record)) {
       void this.#p.audit.record('malicious_csrf', {
         userId: record.user.id,

@@ -28,9 +28,15 @@ export class BindingCache {
     this.#challengeMs = challengeMs
   }
 
+  /** The remembered state, without waiting: `null` when it must be read (`find`). */
+  cached(sessionId: string, now: number): DbscBinding | undefined | null {
+    const entry = this.#entries.get(sessionId)
+    return entry !== undefined && now < entry.until ? entry.binding : null
+  }
+
   async find(sessionId: string, sessionCreatedAt: number, now: number): Promise<DbscBinding | undefined> {
-    const cached = this.#entries.get(sessionId)
-    if (cached !== undefined && now < cached.until) return cached.binding
+    const cached = this.cached(sessionId, now)
+    if (cached !== null) return cached
     const binding = await this.#store.find(sessionId)
     const final = binding?.publicJwk != null || now > sessionCreatedAt + this.#challengeMs
     this.remember(sessionId, binding, final ? Number.POSITIVE_INFINITY : now + PENDING_RECHECK_MS)

@@ -5,7 +5,14 @@ import type { AuthOutcome } from '../authenticator.ts'
 import type { SetCookie } from '../cookies.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import type { MasterSecrets } from '../secrets.ts'
-import type { CredentialWithUser, DbscAlgorithm, DbscStore, NonceStore, UserRecord } from '../stores.ts'
+import type {
+  CredentialWithUser,
+  DbscAlgorithm,
+  DbscBinding,
+  DbscStore,
+  NonceStore,
+  UserRecord,
+} from '../stores.ts'
 import type { RawHeaders, RequestView } from '../types.ts'
 import { BindingCache } from './binding-cache.ts'
 import { boundCookie, boundCookieAttributes, boundCookieValid } from './bound-cookie.ts'
@@ -70,36 +77,51 @@ export class DeviceBinding {
   /**
    * The bound-session rule for a live session presented by cookie: a bound (or binding-required)
    * session needs its valid bound cookie, else `401 session_refresh_required`, on which a DBSC
-   * browser refreshes with its key and retries. Answers undefined when the request may pass.
+   * browser refreshes with its key and retries. Answers undefined, without waiting, when the
+   * request passes on what is known here (the hot path of every unbound browser); else a promise
+   * of the refusal, or of undefined once the store has been read.
    */
-  async check(
+  check(
     record: CredentialWithUser,
     request: RequestView,
     now: number,
-  ): Promise<AuthOutcome | undefined> {
+  ): Promise<AuthOutcome | undefined> | undefined {
     const sessionId = record.credential.id
     const presented = cookieValues(request.headers, this.config.cookieName)
     if (presented.length === 1 && boundCookieValid(this.#cookieKey, sessionId, presented[0] as string, now))
       return undefined
-    const binding = await this.#bindings.find(sessionId, record.credential.createdAt, now)
+    const cached = this.#bindings.cached(sessionId, now)
+    if (cached === null)
+      return this.#bindings
+        .find(sessionId, record.credential.createdAt, now)
+        .then((binding) => this.#judge(binding, record, request, presented.length, now))
+    const outcome = this.#judge(cached, record, request, presented.length, now)
+    return outcome && Promise.resolve(outcome)
+  }
+
+  #judge(
+    binding: DbscBinding | undefined,
+    record: CredentialWithUser,
+    request: RequestView,
+    presented: number,
+    now: number,
+  ): AuthOutcome | undefined {
     if (binding === undefined || (binding.publicJwk === null && !binding.required)) return undefined
     // Chromium does not hold the app's requests while it registers: a required binding gets a moment.
     if (binding.publicJwk === null && now < record.credential.createdAt + REGISTRATION_GRACE_MS)
       return undefined
     const skipped = skippedReason(request.headers)
+    const reason =
+      binding.publicJwk === null
+        ? 'binding_required'
+        : presented === 0
+          ? 'no_bound_cookie'
+          : 'bound_cookie_invalid'
     void this.#audit.record('session_use_after_expire', {
       userId: record.user.id,
-      credentialId: sessionId,
+      credentialId: record.credential.id,
       ip: request.ip,
-      detail: {
-        reason:
-          binding.publicJwk === null
-            ? 'binding_required'
-            : presented.length === 0
-              ? 'no_bound_cookie'
-              : 'bound_cookie_invalid',
-        skipped: skipped ?? null,
-      },
+      detail: { reason, skipped: skipped ?? null },
     })
     const detail =
       skipped === undefined
