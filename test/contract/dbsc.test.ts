@@ -169,6 +169,10 @@ for (const adapter of ADAPTERS) {
         assertProblem(answer, 401, 'invalid_session_proof')
         assert.ok(answer.json.detail, name)
       }
+      const long = client.proof(challenge, true, { pad: 'x'.repeat(3000) })
+      assert.ok(long.length > 4096)
+      const oversize = await client.register(loginAnswer, { jwt: long })
+      assert.equal(oversize.json.detail, 'proof longer than 4096 characters')
       const forged = client.proof(`${client.jar.size}x.${challenge.split('.').slice(1).join('.')}`, true)
       assertProblem(await client.register(loginAnswer, { jwt: forged }), 401, 'invalid_session_challenge')
       await auditEvent(server, 'input_validation_fail', (r) => r.detail.code === 'invalid_session_proof')

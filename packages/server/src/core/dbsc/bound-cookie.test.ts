@@ -28,6 +28,7 @@ test('options are checked at start-up', () => {
   assert.throws(() => resolveDbsc({ boundCookieMs: 10 }, true), /dbsc.boundCookieMs/)
   assert.throws(() => resolveDbsc({ challengeMs: Number.NaN }, true), /dbsc.challengeMs/)
   assert.equal(resolveDbsc({}, false).cookieName, 'tessera-bound')
+  assert.deepEqual([config.boundCookieMs, config.challengeMs, config.enabled], [600_000, 300_000, true])
 })
 
 test('the default "can bind" test: Chrome or Edge 145+ on Windows, by client hints', () => {
