@@ -20,6 +20,7 @@ import { toCredentialRow } from '../../packages/server/src/stores/sql/to-credent
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
+import { dbscStoreSuite } from './dbsc-store-suite.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
 import type { OpenedStores } from './open-stores.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
@@ -106,6 +107,7 @@ const CALLS: Record<string, (stores: Stores) => Promise<unknown>> = {
   'rateLimits.reserve': (s) =>
     s.rateLimits.reserve('login:x', { windowMs: 1000, limit: 5, free: 5, pausesMs: [] }, NOW),
   'rateLimits.release': (s) => s.rateLimits.release('login:x', NOW),
+  'dbsc.find': (s) => s.dbsc?.find('ses_x') ?? Promise.resolve(),
   'audit.record': (s) =>
     s.audit.record({ event: 'logout', at: NOW, userId: null, credentialId: null, ip: null, detail: {} }),
 }
@@ -120,6 +122,7 @@ for (const dialect of DIALECTS) {
     nonceStoreSuite(dialect, shared.open)
     rateLimitStoreSuite(dialect, shared.open)
     auditStoreSuite(dialect, shared.open)
+    dbscStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()
@@ -174,6 +177,23 @@ for (const dialect of DIALECTS) {
       assert.notEqual(await stores.credentials.findById(id), undefined)
       await database.kysely.deleteFrom('tessera_user').where('id', '=', user.id).execute()
       assert.equal(await stores.credentials.findById(id), undefined)
+    })
+
+    test("deletes a session's DBSC binding along with the session", async () => {
+      const { stores, database, close } = await shared.open()
+      await using _ = { [Symbol.asyncDispose]: close }
+      const email = `${uniqueId('dbsc-cascade')}@example.test`
+      const user = await stores.users.create(
+        { email, emailKey: email, name: 'c', role: 'user', passwordHash: 'h' },
+        NOW,
+      )
+      assert.ok(user !== 'email_taken')
+      const id = uniqueId('ses')
+      await stores.credentials.create({ ...LIVE_SESSION, id, userId: user.id, tokenHash: sha256Hex(id) })
+      await stores.dbsc?.offer(id, false)
+      assert.equal(await stores.dbsc?.bind(id, 'ES256', '{}', NOW), true)
+      await database.kysely.deleteFrom('tessera_credential').where('id', '=', id).execute()
+      assert.equal(await stores.dbsc?.find(id), undefined)
     })
 
     test('fails closed: every store rejects with StoreUnavailableError when the database is gone', async () => {

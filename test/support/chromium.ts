@@ -12,11 +12,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** Starts the system Chromium (`/usr/bin/chromium`) for a browser test, with `extraArgs`; the caller closes it. */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    timeout: 30_000,
-  })
+/** Starts the system Chromium (`/usr/bin/chromium`) for a browser test; the caller closes it. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  const args = [...CHROMIUM_ARGS, ...extraArgs]
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args, timeout: 30_000 })
 }

@@ -27,6 +27,8 @@ export interface AuthSettings {
   sessionIdleMs: number | undefined
   /** THROTTLE_IP_ATTEMPTS: login, register and password attempts one client IP may make per 5 minutes (default 1,000; registration 30). */
   ipAttempts: number | undefined
+  /** DBSC_REQUIRE_ROLES: roles whose browser sessions must be device-bound where the browser can (e.g. `admin`). */
+  dbscRequireRoles: Array<'user' | 'admin'>
 }
 
 const DATA_DIR = fileURLToPath(new URL('../../../data/', import.meta.url))
@@ -64,6 +66,14 @@ function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return Number(raw)
 }
 
+function roles(env: NodeJS.ProcessEnv, name: string): Array<'user' | 'admin'> {
+  const values = list(env[name])
+  for (const value of values)
+    if (value !== 'user' && value !== 'admin')
+      throw new Error(`${name} lists user or admin, got ${JSON.stringify(value)}`)
+  return values as Array<'user' | 'admin'>
+}
+
 function trustProxy(raw: string | undefined): boolean | string[] {
   if (raw === undefined || raw === '' || raw === 'false') return false
   if (raw === 'true') return true
@@ -83,6 +93,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     production: env.NODE_ENV === 'production',
     sessionIdleMs: minutes(env, 'SESSION_IDLE_MINUTES'),
     ipAttempts: count(env, 'THROTTLE_IP_ATTEMPTS'),
+    dbscRequireRoles: roles(env, 'DBSC_REQUIRE_ROLES'),
   })
 }
 
@@ -94,17 +105,18 @@ export function ownOrigins(
   settings: AuthSettings,
   host: string,
   port: number,
+  scheme: 'http' | 'https' = 'http',
 ): { publicOrigin: string; also: string[] } {
   if (settings.publicOrigin !== undefined) return { publicOrigin: settings.publicOrigin, also: [] }
-  const [publicOrigin, ...also] = localOrigins(host, port) as [string, ...string[]]
+  const [publicOrigin, ...also] = localOrigins(host, port, scheme) as [string, ...string[]]
   return { publicOrigin, also }
 }
 
 /** `http://HOST:PORT` (a wildcard HOST read as 127.0.0.1), then its `localhost`/`127.0.0.1` twin if any. */
-export function localOrigins(host: string, port: number): string[] {
+export function localOrigins(host: string, port: number, scheme: 'http' | 'https' = 'http'): string[] {
   const local = host === '0.0.0.0' || host === '::' || host === '127.0.0.1' ? '127.0.0.1' : host
-  const origin = `http://${local.includes(':') ? `[${local}]` : local}:${port}`
-  if (local === '127.0.0.1') return [origin, `http://localhost:${port}`]
-  if (local === 'localhost') return [origin, `http://127.0.0.1:${port}`]
+  const origin = `${scheme}://${local.includes(':') ? `[${local}]` : local}:${port}`
+  if (local === '127.0.0.1') return [origin, `${scheme}://localhost:${port}`]
+  if (local === 'localhost') return [origin, `${scheme}://127.0.0.1:${port}`]
   return [origin]
 }

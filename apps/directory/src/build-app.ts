@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Tessera } from '@tessera/server'
 import type { Database } from '@tessera/server/db'
 import { authorize, tesseraFastify } from '@tessera/server/fastify'
@@ -52,7 +53,10 @@ const AJV_OPTIONS = {
 } as const
 
 function createFastify(options: BuildAppOptions): FastifyInstance {
+  const tls = options.config.tls
   return Fastify({
+    // HTTPS when TLS files are configured: DBSC browsers bind sessions only over a verified https.
+    ...(tls && { https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } }),
     logger: options.logger === false ? false : { level: options.config.logLevel },
     // Client addresses (throttling, audit) come from X-Forwarded-For only behind a configured proxy.
     trustProxy: options.config.auth?.trustProxy ?? false,
@@ -63,7 +67,7 @@ function createFastify(options: BuildAppOptions): FastifyInstance {
     ajv: AJV_OPTIONS,
     frameworkErrors: problemFrameworkErrors,
     clientErrorHandler: problemClientErrorHandler,
-  })
+  } as never) as unknown as FastifyInstance
 }
 
 /** The directory's HTTP app, ready to `listen` or `inject`; the caller owns the database. */

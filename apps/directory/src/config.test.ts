@@ -39,6 +39,12 @@ test('reads the environment', () => {
   assert.equal(auth.trustProxy, false)
 })
 
+test('reads DBSC_REQUIRE_ROLES and refuses an unknown role', () => {
+  assert.deepEqual(loadConfig({ DBSC_REQUIRE_ROLES: 'admin, user' }).auth.dbscRequireRoles, ['admin', 'user'])
+  assert.deepEqual(loadConfig({}).auth.dbscRequireRoles, [])
+  assert.throws(() => loadConfig({ DBSC_REQUIRE_ROLES: 'root' }), /DBSC_REQUIRE_ROLES/)
+})
+
 test('reads the auth settings', () => {
   const { auth } = loadConfig({
     PUBLIC_ORIGIN: 'https://directory.example.com',

@@ -19,6 +19,22 @@ export interface DirectoryConfig {
   /** Bounds for slow clients (REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, IDLE_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS). */
   timeouts: HttpTimeouts
   auth: AuthSettings
+  /** TLS_CERT_FILE + TLS_KEY_FILE: serve HTTPS (PEM files), e.g. from `npm run dev:https`. */
+  tls?: TlsFiles
+}
+
+export interface TlsFiles {
+  certFile: string
+  keyFile: string
+}
+
+function tlsFiles(env: NodeJS.ProcessEnv): TlsFiles | undefined {
+  const certFile = env.TLS_CERT_FILE || undefined
+  const keyFile = env.TLS_KEY_FILE || undefined
+  if (certFile === undefined && keyFile === undefined) return undefined
+  if (certFile === undefined || keyFile === undefined)
+    throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together')
+  return { certFile, keyFile }
 }
 
 /** The repository root, from this file's location: `npm start` may run from any directory. */
@@ -77,6 +93,7 @@ function checkSocketHost(env: NodeJS.ProcessEnv, host: string, mobile: number | 
 /** Reads and checks the environment once at startup; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
   const host = env.HOST || '127.0.0.1'
+  const tls = tlsFiles(env)
   if (/\s/.test(host)) throw new Error(`HOST must be a host name or address, got ${JSON.stringify(host)}`)
   checkSocketHost(env, host, mobilePort(env))
   return Object.freeze({
@@ -88,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfi
     mobilePort: mobilePort(env),
     timeouts: timeouts(env),
     auth: loadAuthSettings(env),
+    ...(tls && { tls }),
   })
 }

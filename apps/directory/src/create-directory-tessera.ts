@@ -28,7 +28,7 @@ export function createDirectoryTessera(
   now?: () => number,
 ): Tessera {
   const { auth } = config
-  const origins = ownOrigins(auth, config.host, port)
+  const origins = ownOrigins(auth, config.host, port, config.tls ? 'https' : 'http')
   const secret = loadMasterSecrets({
     secret: auth.secret,
     previous: auth.previousSecrets,
@@ -48,6 +48,7 @@ export function createDirectoryTessera(
     ...(auth.ipAttempts !== undefined && {
       throttle: { ipAttempts: auth.ipAttempts, registerAttempts: auth.ipAttempts },
     }),
+    ...(auth.dbscRequireRoles.length > 0 && { dbsc: { requireForRoles: auth.dbscRequireRoles } }),
     ...(logger && { logger }),
     ...(now && { now }),
   })

@@ -45,9 +45,9 @@ export interface RunningDirectory {
   close(): Promise<void>
 }
 
-function hostUrl(host: string, port: number): string {
+function hostUrl(host: string, port: number, scheme = 'http'): string {
   if (isSocketPath(host)) return `unix:${host}`
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /** The mobile client's origin, when it is built and MOBILE_PORT is set; it calls the API at its public origin. */
@@ -59,7 +59,7 @@ async function startMobile(
   if (options.frontEnds === undefined || config.mobilePort === undefined) return undefined
   const app = await buildMobileApp({
     dir: options.frontEnds.mobile,
-    apiOrigin: ownOrigins(config.auth, config.host, apiPort).publicOrigin,
+    apiOrigin: ownOrigins(config.auth, config.host, apiPort, config.tls ? 'https' : 'http').publicOrigin,
     logLevel: config.logLevel,
     timeouts: config.timeouts,
     ...(options.logger === false && { logger: false }),
@@ -120,7 +120,7 @@ export async function startDirectory(
     return running(
       { app, mobile: mobile?.app, database, tessera: tessera as Tessera, demoAccounts },
       {
-        url: hostUrl(config.host, port),
+        url: hostUrl(config.host, port, config.tls ? 'https' : 'http'),
         mobileUrl: mobile?.url,
       },
     )

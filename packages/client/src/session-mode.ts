@@ -25,6 +25,9 @@ export class SessionMode implements AuthMode {
   }
 
   async recover(error: TesseraError, flags: CallFlags): Promise<boolean> {
+    // A device-bound (DBSC) session whose bound cookie ran out as the request left: by the retry
+    // the browser has noticed the missing cookie and renewed it with its key.
+    if (error.code === 'session_refresh_required') return true
     if (error.code !== 'csrf_failed') return false
     this.#csrfToken = await this.#fetchToken(flags)
     return true

@@ -29,6 +29,8 @@ export interface CredentialInfo {
   expiresAt: string
   /** The credential this very request used. */
   current: boolean
+  /** A browser session bound to a key its browser cannot export (DBSC): "bound to this device". */
+  bound?: boolean
 }
 
 export interface KeyInfo {

@@ -51,6 +51,38 @@ describe('session mode against a real server', () => {
     assert.deepEqual(saved, { saved: { b: 2 } })
   })
 
+  test('retries once on session_refresh_required (a DBSC browser renews the bound cookie in between)', async () => {
+    const user = await server.createUser()
+    const jar = new CookieJar()
+    await sessionClient(server, { cookieJar: jar }).login(user.email, user.password)
+    let refusals = 1
+    const seen: number[] = []
+    const client = sessionClient(server, {
+      cookieJar: jar,
+      fetch: async (input, init) => {
+        if (refusals-- > 0) {
+          seen.push(401)
+          const body = { type: 'about:blank', title: 'x', status: 401, code: 'session_refresh_required' }
+          return new Response(JSON.stringify(body), {
+            status: 401,
+            headers: { 'content-type': 'application/problem+json' },
+          })
+        }
+        const response = await fetch(input, init)
+        seen.push(response.status)
+        return response
+      },
+    })
+    const things = await client.request<{ user: { id: number } }>('/api/things')
+    assert.equal(things.user.id, user.id)
+    assert.deepEqual(seen, [401, 200])
+    refusals = 2
+    const events = recordEvents(client)
+    const error = await failure(client.request('/api/things'))
+    assert.equal(error.code, 'session_refresh_required')
+    assert.deepEqual(events.names(), ['unauthenticated'])
+  })
+
   test('logs out: the session is revoked on the server and later calls say unauthenticated', async () => {
     const user = await server.createUser()
     const jar = new CookieJar()

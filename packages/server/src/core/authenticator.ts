@@ -3,6 +3,7 @@ import type { AuditLog } from './audit-log.ts'
 import type { TesseraConfig } from './config.ts'
 import { liveness, toPrincipal } from './credentials.ts'
 import { checkRequestOrigin, UNSAFE_METHODS, verifyCsrfToken } from './csrf.ts'
+import type { DeviceBinding } from './dbsc/device-binding.ts'
 import type { ErrorCode, ProblemExtras } from './errors.ts'
 import { cookieValues, singleHeader } from './request-headers.ts'
 import { sha256Hex } from './secrets.ts'
@@ -26,6 +27,8 @@ export interface AuthenticatorParts {
   csrfKey: KeyObject
   audit: AuditLog
   now: () => number
+  /** DBSC: bound sessions need their short bound cookie too. */
+  deviceBinding?: DeviceBinding
 }
 
 /**
@@ -83,6 +86,9 @@ export class Authenticator {
     const state = liveness(record, now)
     if (state !== 'live')
       return { ok: false, code: state === 'expired' ? 'session_expired' : 'unauthenticated' }
+    const unbound = this.#p.deviceBinding?.check(record, request, now)
+    const refusal = unbound && (await unbound)
+    if (refusal) return refusal
     if (UNSAFE_METHODS.has(request.method) && !this.#csrfPasses(request, record)) {
       void this.#p.audit.record('malicious_csrf', {
         userId: record.user.id,

@@ -1,4 +1,5 @@
 import { TesseraConfigError } from './config-error.ts'
+import { type DbscConfig, type DbscOptions, resolveDbsc } from './dbsc/dbsc-config.ts'
 import type { TesseraLogger } from './logger.ts'
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
 import { checkOptionNames } from './option-names.ts'
@@ -32,6 +33,8 @@ export interface TesseraOptions {
   maxSkewSeconds?: number
   throttle?: Partial<ThrottleOptions>
   passwordHashing?: PasswordHasherOptions
+  /** Device-bound browser sessions (DBSC, README "Device-bound sessions"): on by default. */
+  dbsc?: DbscOptions
   logger?: TesseraLogger
   now?: () => number
 }
@@ -53,6 +56,7 @@ export interface TesseraConfig {
   readonly keys: { readonly idleMs: number; readonly absoluteMs: number; readonly rotationOverlapMs: number }
   readonly maxSkewSeconds: number
   readonly throttle: ThrottleOptions
+  readonly dbsc: DbscConfig
 }
 
 const HOUR = 3_600_000
@@ -97,6 +101,7 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
     }),
     maxSkewSeconds: positive(options.maxSkewSeconds ?? 300, 'maxSkewSeconds'),
     throttle: throttleOptions(options.throttle),
+    dbsc: resolveDbsc(options.dbsc, secure),
   })
 }
 

@@ -19,6 +19,7 @@ const OPTION_NAMES: Record<keyof TesseraOptions, true> = {
   maxSkewSeconds: true,
   throttle: true,
   passwordHashing: true,
+  dbsc: true,
   logger: true,
   now: true,
 }

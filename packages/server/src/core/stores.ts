@@ -174,6 +174,7 @@ export const AUDIT_EVENTS = [
   'session_created',
   'session_expired',
   'session_renewed',
+  'session_use_after_expire',
   'logout',
   'authz_fail',
   'authz_admin',
@@ -266,5 +267,35 @@ export interface Stores {
    * the CLI's changes on the next request.
    */
   changeCounter?: () => number
+  /** Device-bound session keys (DBSC); without it, sessions are never bound (the SQL stores always have one). */
+  dbsc?: DbscStore
   close(): Promise<void>
+}
+
+/** The DBSC proof algorithms browsers offer (JWS names). */
+export type DbscAlgorithm = 'ES256' | 'RS256'
+
+/**
+ * A session's DBSC state. A row is written when registration is offered (no key yet: `pending`),
+ * and receives the browser's public key once, at registration.
+ */
+export interface DbscBinding {
+  /** The session credential's id, also the DBSC `session_identifier`. */
+  credentialId: string
+  /** The role policy asked for binding: the session is refused until it is bound. */
+  required: boolean
+  algorithm: DbscAlgorithm | null
+  /** The public JWK (JSON) the browser registered; null while pending. */
+  publicJwk: string | null
+  boundAt: number | null
+}
+
+export interface DbscStore {
+  /** Records the offer of registration for a new session. */
+  offer(credentialId: string, required: boolean): Promise<void>
+  /** Stores the key of a pending binding; answers false, changing nothing, when it is unknown or already bound (atomic). */
+  bind(credentialId: string, algorithm: DbscAlgorithm, publicJwk: string, now: number): Promise<boolean>
+  find(credentialId: string): Promise<DbscBinding | undefined>
+  /** Which of these credentials are bound to a key. */
+  boundAmong(credentialIds: readonly string[]): Promise<Set<string>>
 }

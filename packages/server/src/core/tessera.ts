@@ -4,6 +4,7 @@ import { Authenticator, type AuthOutcome } from './authenticator.ts'
 import { resolveConfig, type TesseraConfig, type TesseraOptions } from './config.ts'
 import { CachingCredentialStore } from './credential-cache.ts'
 import { csrfTokenFor } from './csrf.ts'
+import { DeviceBinding } from './dbsc/device-binding.ts'
 import { ProblemError } from './errors.ts'
 import { KeyRing } from './key-ring.ts'
 import type { TesseraLogger } from './logger.ts'
@@ -26,6 +27,8 @@ export class Tessera {
   readonly audit: AuditLog
   readonly keyRing: KeyRing
   readonly logger: TesseraLogger | undefined
+  /** Device-bound browser sessions (DBSC); undefined when switched off or the stores have no DBSC store. */
+  readonly deviceBinding: DeviceBinding | undefined
   readonly now: () => number
   readonly #csrfKey: KeyObject
   readonly #authenticator: Authenticator
@@ -47,6 +50,7 @@ export class Tessera {
     this.keyRing = new KeyRing(this.stores.credentials, this.config, this.now)
     this.#csrfKey = this.config.secrets.derive('csrf')
     this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000)
+    this.deviceBinding = this.#createDeviceBinding()
     this.#authenticator = new Authenticator({
       config: this.config,
       credentials: this.stores.credentials,
@@ -54,7 +58,15 @@ export class Tessera {
       csrfKey: this.#csrfKey,
       audit: this.audit,
       now: this.now,
+      ...(this.deviceBinding && { deviceBinding: this.deviceBinding }),
     })
+  }
+
+  #createDeviceBinding(): DeviceBinding | undefined {
+    const { dbsc, secrets } = this.config
+    if (!dbsc.enabled || this.stores.dbsc === undefined) return undefined
+    const { dbsc: store, nonces } = this.stores
+    return new DeviceBinding({ config: dbsc, store, nonces, secrets, audit: this.audit })
   }
 
   #createVerifier() {

@@ -8,6 +8,8 @@ const MESSAGES: Record<string, string> = {
   network_error: 'Could not reach the server. Check your connection and try again.',
   invalid_credentials: 'The email address or password is not right.',
   session_expired: 'Your session expired. Please log in again.',
+  session_refresh_required:
+    'This session is bound to the browser that logged in and could not be renewed. Please log in again.',
   unauthenticated: 'Please log in to continue.',
   forbidden: 'You do not have permission to do that.',
   csrf_failed: 'The request was refused by the CSRF check. Reload the page and try again.',

@@ -1,6 +1,9 @@
 import { clearedSessionCookie } from '../cookies.ts'
 import { expiresAt } from '../credentials.ts'
+import { clearedBoundCookie } from '../dbsc/bound-cookie.ts'
 import { ProblemError } from '../errors.ts'
+import type { CredentialRecord } from '../stores.ts'
+import type { Tessera } from '../tessera.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -12,6 +15,7 @@ export const listCredentials: Endpoint = {
   errors: ['unauthenticated'],
   async handle({ tessera, principal, now }) {
     const records = await tessera.stores.credentials.listForUser(principal.user.id, now)
+    const bound = await boundSessions(tessera, records)
     const credentials = records.map((c) => ({
       id: c.id,
       type: c.type,
@@ -21,9 +25,17 @@ export const listCredentials: Endpoint = {
       lastUsedAt: iso(c.lastUsedAt),
       expiresAt: iso(expiresAt(c)),
       current: c.id === principal.credential.id,
+      // DBSC: the session is bound to a key its browser cannot export ("bound to this device").
+      bound: bound.has(c.id),
     }))
     return { status: 200, body: { credentials } }
   },
+}
+
+function boundSessions(tessera: Tessera, records: CredentialRecord[]): Promise<Set<string>> {
+  const sessions = records.filter((c) => c.type === 'session').map((c) => c.id)
+  if (tessera.deviceBinding === undefined || sessions.length === 0) return Promise.resolve(new Set())
+  return tessera.deviceBinding.store.boundAmong(sessions)
 }
 
 export const revokeCredential: Endpoint = {
@@ -47,10 +59,9 @@ export const revokeCredential: Endpoint = {
       detail: { by: principal.user.id },
     })
     const { cookieName, secureCookies } = tessera.config
-    const cookies =
-      id === principal.credential.id && found.credential.type === 'session'
-        ? [clearedSessionCookie(cookieName, secureCookies)]
-        : []
+    const ownSession = id === principal.credential.id && found.credential.type === 'session'
+    const cookies = ownSession ? [clearedSessionCookie(cookieName, secureCookies)] : []
+    if (ownSession && tessera.deviceBinding) cookies.push(clearedBoundCookie(tessera.deviceBinding.config))
     return { status: 204, cookies }
   },
 }

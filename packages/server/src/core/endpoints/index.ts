@@ -1,5 +1,6 @@
 import { listAudit, listUsers, updateUser } from './admin.ts'
 import { listCredentials, revokeCredential } from './credential-endpoints.ts'
+import { dbscRefresh, dbscRegister } from './dbsc.ts'
 import type { Endpoint } from './endpoint.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
@@ -21,6 +22,8 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   listUsers,
   updateUser,
   listAudit,
+  dbscRegister,
+  dbscRefresh,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'

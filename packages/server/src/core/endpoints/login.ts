@@ -56,10 +56,14 @@ export const login: Endpoint = {
     }
     await revokePresentedSession(ctx)
     const issued = await issueSession(ctx.tessera, user, label, ctx.now)
+    const binding = ctx.tessera.deviceBinding
     return {
       status: 200,
       body: { user: publicUser(user), csrfToken: issued.csrfToken, expiresAt: issued.expiresAt },
       cookies: [issued.cookie],
+      ...(binding && {
+        headers: await binding.offer(issued.credentialId, user, ctx.request.headers, ctx.now),
+      }),
     }
   },
 }

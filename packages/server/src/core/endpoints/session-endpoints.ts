@@ -1,4 +1,5 @@
 import { clearedSessionCookie } from '../cookies.ts'
+import { clearedBoundCookie } from '../dbsc/bound-cookie.ts'
 import type { Endpoint } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -14,6 +15,9 @@ export const logout: Endpoint = {
     await tessera.audit.record('logout', { userId: user.id, credentialId: credential.id, ip: request.ip })
     const { cookieName, secureCookies } = tessera.config
     const cookies = credential.type === 'session' ? [clearedSessionCookie(cookieName, secureCookies)] : []
+    // DBSC: without its bound cookie the browser asks for a refresh at once, and is told the session ended.
+    if (credential.type === 'session' && tessera.deviceBinding)
+      cookies.push(clearedBoundCookie(tessera.deviceBinding.config))
     return { status: 204, cookies }
   },
 }

@@ -143,6 +143,32 @@ const throttle0003: Migration = {
   },
 }
 
+/**
+ * Device-bound sessions (DBSC): one row per session offered registration, with the browser's
+ * public key once it registered. Deleted with the session (cascade).
+ */
+const dbsc0008: Migration = {
+  async up(db) {
+    await createTable(db, 'tessera_dbsc_binding')
+      .addColumn('credential_id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('required', 'smallint', (c) => c.notNull().defaultTo(0))
+      .addColumn('algorithm', 'varchar(16)')
+      .addColumn('public_jwk', 'text')
+      .addColumn('bound_at', 'bigint')
+      .addForeignKeyConstraint(
+        'tessera_dbsc_binding_credential_fk',
+        ['credential_id'],
+        'tessera_credential',
+        ['id'],
+        (fk) => fk.onDelete('cascade'),
+      )
+      .execute()
+  },
+  async down(db) {
+    await db.schema.dropTable('tessera_dbsc_binding').ifExists().execute()
+  },
+}
+
 /** The auth schema; run it with `migrateToLatest(db.kysely, AUTH_MIGRATIONS)`. */
 export const AUTH_MIGRATIONS: MigrationSet = {
   tableName: 'tessera_migration',
@@ -150,5 +176,6 @@ export const AUTH_MIGRATIONS: MigrationSet = {
     '0001_auth': auth0001,
     '0002_credential_epoch': credentialEpoch0002,
     '0003_throttle': throttle0003,
+    '0008_dbsc': dbsc0008,
   },
 }

@@ -63,10 +63,20 @@ export interface AuditTable {
   detail: string
 }
 
+/** Added by 0008_dbsc: a session's device binding (see DbscBinding). */
+export interface DbscBindingTable {
+  credential_id: string
+  required: number
+  algorithm: string | null
+  public_jwk: string | null
+  bound_at: number | null
+}
+
 export interface AuthTables {
   tessera_user: UserTable
   tessera_credential: CredentialTable
   tessera_nonce: NonceTable
   tessera_rate_limit: RateLimitTable
   tessera_audit: AuditTable
+  tessera_dbsc_binding: DbscBindingTable
 }
