@@ -1,1 +1,3 @@
+export { createFileMailer, type FileMailerOptions } from './file-mailer.ts'
 export { loadMasterSecrets, type MasterSecretSource } from './master-secret-file.ts'
+export { createSmtpMailer, type SmtpMailerOptions } from './smtp-mailer.ts'

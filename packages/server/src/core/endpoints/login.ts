@@ -1,3 +1,5 @@
+import { mayLogIn } from '../accounts/email-verification.ts'
+import { noticeDevice } from '../accounts/notifications.ts'
 import { publicUser } from '../credentials.ts'
 import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
@@ -33,7 +35,7 @@ export const login: Endpoint = {
     },
     ['email', 'password'],
   ),
-  errors: ['validation_failed', 'invalid_credentials', 'csrf_failed', 'rate_limited'],
+  errors: ['validation_failed', 'invalid_credentials', 'email_unverified', 'csrf_failed', 'rate_limited'],
   async handle(ctx) {
     const body = ctx.body as LoginBody
     const wantsKey = body.credential === 'key'
@@ -45,6 +47,9 @@ export const login: Endpoint = {
     await requireOrigin(ctx, wantsKey)
     await requireIpBudget(ctx, 'login')
     const user = await checkPassword(ctx, body)
+    // Only after the right password: the refusal tells nothing to someone who does not know it.
+    if (!mayLogIn(ctx.tessera, user)) throw new ProblemError('email_unverified')
+    noticeDevice(ctx.tessera, user, ctx.request, ctx.now)
     const label =
       body.label ??
       singleHeader(ctx.request.headers, 'user-agent')?.slice(0, 100) ??

@@ -1,0 +1,40 @@
+import nodemailer from 'nodemailer'
+import type { Mailer, MailMessage } from '../core/mail/mailer.ts'
+
+export interface SmtpMailerOptions {
+  /** SMTP_URL, e.g. `smtps://user:pass@smtp.example.com` or `smtp://127.0.0.1:2525`. */
+  url: string
+  /** MAIL_FROM, e.g. `Directory <no-reply@example.com>`. */
+  from: string
+  /** Connect, greeting and socket inactivity limit (ms): a down or slow server fails the send, default 10 s. */
+  timeoutMs?: number
+}
+
+/** Sends through an SMTP server with nodemailer: one connection per mail, every wait bounded. */
+export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
+  const timeout = options.timeoutMs ?? 10_000
+  const transport = nodemailer.createTransport(options.url, {
+    from: options.from,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  })
+  return {
+    async send(message: MailMessage) {
+      await transport.sendMail(toNodemailer(message))
+    },
+    async close() {
+      transport.close()
+    },
+  }
+}
+
+/** Addresses as objects: nodemailer encodes the display name, so it can never add a header line. */
+export function toNodemailer(message: MailMessage) {
+  return {
+    to: { name: message.to.name, address: message.to.address },
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+  }
+}
