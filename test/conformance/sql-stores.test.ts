@@ -18,6 +18,7 @@ import {
 } from '../../packages/server/src/stores/sql/index.ts'
 import { toCredentialRow } from '../../packages/server/src/stores/sql/to-credential-record.ts'
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/databases.ts'
+import { accountTokenStoreSuite } from './account-token-store-suite.ts'
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
@@ -63,7 +64,7 @@ function sharedDatabase(dialect: SqlDialect) {
     const fresh = await freshDatabase(dialect)
     const database = openDatabase<AuthTables>(fresh.url)
     try {
-      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch'])
+      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch', '0006_account_tokens'])
     } finally {
       await database.close()
     }
@@ -103,6 +104,7 @@ const CALLS: Record<string, (stores: Stores) => Promise<unknown>> = {
   'credentials.findByTokenHash': (s) => s.credentials.findByTokenHash('0'.repeat(64)),
   'nonces.consume': (s) => s.nonces.consume('key_x', 'nonce', NOW + 1000, NOW),
   'rateLimits.hit': (s) => s.rateLimits.hit('login:x', 1000, NOW),
+  'accountTokens.consume': (s) => s.accountTokens.consume('0'.repeat(64), 'reset', NOW),
   'audit.record': (s) =>
     s.audit.record({ event: 'logout', at: NOW, userId: null, credentialId: null, ip: null, detail: {} }),
 }
@@ -117,6 +119,7 @@ for (const dialect of DIALECTS) {
     nonceStoreSuite(dialect, shared.open)
     rateLimitStoreSuite(dialect, shared.open)
     auditStoreSuite(dialect, shared.open)
+    accountTokenStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()
@@ -146,7 +149,7 @@ for (const dialect of DIALECTS) {
           .insertInto('tessera_credential')
           .values(oldRow as never)
           .execute()
-        assert.deepEqual(await migrate(database), ['0002_credential_epoch'])
+        assert.deepEqual(await migrate(database), ['0002_credential_epoch', '0006_account_tokens'])
         const found = await createSqlStores(database).credentials.findById('ses_old')
         assert.ok(found !== undefined)
         assert.deepEqual([found.credential.credentialEpoch, found.user.credentialEpoch], [0, 0])

@@ -36,7 +36,7 @@ async function writeLoad(cluster: Cluster, port: number, stopAt: number): Promis
           password: PASSWORD,
           name: 'Crash Test',
         })
-        if (reg.status !== 201) continue
+        if (reg.status !== 202) continue
         out.registered.push(email)
         out.keys.push(await cluster.loginForKey(port, email, PASSWORD))
         const session = await cluster.login(port, email, PASSWORD)

@@ -93,9 +93,26 @@ export class TesseraClient {
     return answer.user
   }
 
-  async register(input: { email: string; password: string; name: string }): Promise<User> {
-    const options = { method: 'POST', json: input }
-    return (await this.#p.transport.json<{ user: User }>('/auth/register', options, ANONYMOUS)).user
+  /**
+   * Asks for an account. The answer is the same whether or not the address already has one
+   * (no enumeration): the mail says what happened. Log in afterwards (once verified, if required).
+   */
+  async register(input: { email: string; password: string; name: string }): Promise<void> {
+    await this.#p.transport.json('/auth/register', { method: 'POST', json: input }, ANONYMOUS)
+  }
+
+  /** Asks for a reset mail (link and 6-digit code); the same answer for any address. */
+  async forgotPassword(email: string): Promise<void> {
+    await this.#p.transport.json('/auth/password/forgot', { method: 'POST', json: { email } }, ANONYMOUS)
+  }
+
+  /** Sets a new password with the reset link's token, or the mailed code and the address. */
+  async resetPassword(
+    proof: { token: string } | { code: string; email: string },
+    newPassword: string,
+  ): Promise<void> {
+    const json = { ...proof, newPassword }
+    await this.#p.transport.json('/auth/password/reset', { method: 'POST', json }, ANONYMOUS)
   }
 
   /**
