@@ -13,12 +13,12 @@ export interface SmtpMailerOptions {
 /** Sends through an SMTP server with nodemailer: one connection per mail, every wait bounded. */
 export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   const timeout = options.timeoutMs ?? 10_000
-  const transport = nodemailer.createTransport(options.url, {
-    from: options.from,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  })
+  const limits = { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }
+  // Not `{ url }`: nodemailer then takes the URL's options alone and drops these limits.
+  const transport = nodemailer.createTransport(
+    { ...smtpServer(options.url), ...limits },
+    { from: options.from },
+  )
   return {
     async send(message: MailMessage) {
       await transport.sendMail(toNodemailer(message))
@@ -26,6 +26,23 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     async close() {
       transport.close()
     },
+  }
+}
+
+/** `smtp://` or `smtps://` (TLS from the start), with optional user and password, as transport options. */
+export function smtpServer(url: string) {
+  const parsed = new URL(url)
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+    throw new Error('SMTP_URL must be smtp://host[:port] or smtps://user:password@host[:port]')
+  const secure = parsed.protocol === 'smtps:'
+  const auth = parsed.username
+    ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
+    : undefined
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port ? Number(parsed.port) : secure ? 465 : 587,
+    secure,
+    ...(auth && { auth }),
   }
 }
 
