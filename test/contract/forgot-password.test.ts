@@ -212,3 +212,50 @@ describe('forgot password send limits', () => {
     assert.ok((await m.audits('mail_held')).some((e) => e.detail.limit === 'ip'))
   })
 })
+
+describe('answer timing', () => {
+  let m: MailServer
+  before(async () => {
+    m = await startMailServer('fastify', { openRegistration: true })
+  })
+  after(() => m.close())
+
+  async function medianMs(request: () => Promise<unknown>, runs = 15): Promise<number> {
+    const times: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now()
+      await request()
+      times.push(performance.now() - started)
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)] as number
+  }
+
+  /** Same class: within 5 ms or 50 % of each other (the request path does the same work for both). */
+  function assertSameClass(known: number, unknown: number): void {
+    const slack = Math.max(5, 0.5 * Math.max(known, unknown))
+    assert.ok(
+      Math.abs(known - unknown) <= slack,
+      `known ${known.toFixed(1)} ms vs unknown ${unknown.toFixed(1)} ms`,
+    )
+  }
+
+  test('forgot password takes the same time for a known and an unknown address', async () => {
+    const user = await m.server.createUser()
+    const known = await medianMs(() => m.post('/auth/password/forgot', { email: user.email }))
+    const unknown = await medianMs(() =>
+      m.post('/auth/password/forgot', { email: 'unknown-timing@example.com' }),
+    )
+    assertSameClass(known, unknown)
+  })
+
+  test('registration takes the same time for a taken and a free address', async () => {
+    const user = await m.server.createUser()
+    let n = 0
+    const password = 'violet submarine under granite'
+    const taken = await medianMs(() => m.post('/auth/register', { email: user.email, password, name: 'T' }))
+    const free = await medianMs(() =>
+      m.post('/auth/register', { email: `free-${++n}-${Date.now()}@example.com`, password, name: 'F' }),
+    )
+    assertSameClass(taken, free)
+  })
+})
