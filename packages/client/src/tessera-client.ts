@@ -111,8 +111,16 @@ export class TesseraClient {
     proof: { token: string } | { code: string; email: string },
     newPassword: string,
   ): Promise<void> {
-    const json = { ...proof, newPassword }
-    await this.#p.transport.json('/auth/password/reset', { method: 'POST', json }, ANONYMOUS)
+    await this.accountLink('/auth/password/reset', { ...proof, newPassword })
+  }
+
+  /**
+   * Spends an account mail's link token (or reads an invitation) without a credential, even when
+   * logged out: `/auth/invitations/inspect`, `/auth/invitations/accept`, `/auth/email/verify`,
+   * `/auth/email/confirm`, `/auth/email/undo`.
+   */
+  accountLink<T = unknown>(path: string, json: object): Promise<T> {
+    return this.#p.transport.json<T>(path, { method: 'POST', json }, ANONYMOUS)
   }
 
   /**
