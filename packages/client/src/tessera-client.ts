@@ -97,27 +97,14 @@ export class TesseraClient {
    * Asks for an account. The answer is the same whether or not the address already has one
    * (no enumeration): the mail says what happened. Log in afterwards (once verified, if required).
    */
-  async register(input: { email: string; password: string; name: string }): Promise<void> {
-    await this.#p.transport.json('/auth/register', { method: 'POST', json: input }, ANONYMOUS)
-  }
-
-  /** Asks for a reset mail (link and 6-digit code); the same answer for any address. */
-  async forgotPassword(email: string): Promise<void> {
-    await this.#p.transport.json('/auth/password/forgot', { method: 'POST', json: { email } }, ANONYMOUS)
-  }
-
-  /** Sets a new password with the reset link's token, or the mailed code and the address. */
-  async resetPassword(
-    proof: { token: string } | { code: string; email: string },
-    newPassword: string,
-  ): Promise<void> {
-    await this.accountLink('/auth/password/reset', { ...proof, newPassword })
+  register(input: { email: string; password: string; name: string }): Promise<unknown> {
+    return this.accountLink('/auth/register', input)
   }
 
   /**
-   * Spends an account mail's link token (or reads an invitation) without a credential, even when
-   * logged out: `/auth/invitations/inspect`, `/auth/invitations/accept`, `/auth/email/verify`,
-   * `/auth/email/confirm`, `/auth/email/undo`.
+   * A public POST sent without a credential, even when logged out: `/auth/password/forgot`
+   * `{email}`, `/auth/password/reset` `{token | code+email, newPassword}`, and spending an account mail's link (`/auth/invitations/inspect`,
+   * `/auth/invitations/accept`, `/auth/email/verify`, `/auth/email/confirm`, `/auth/email/undo`).
    */
   accountLink<T = unknown>(path: string, json: object): Promise<T> {
     return this.#p.transport.json<T>(path, { method: 'POST', json }, ANONYMOUS)

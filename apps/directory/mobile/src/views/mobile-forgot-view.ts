@@ -33,7 +33,7 @@ export class MobileForgotView extends PageView {
     clearFormError(form)
     setBusy(form, true)
     try {
-      await this.#app.client.forgotPassword(this.#email)
+      await this.#app.client.accountLink('/auth/password/forgot', { email: this.#email })
     } catch (error) {
       setBusy(form, false)
       showFormError(form, error)
@@ -51,7 +51,7 @@ export class MobileForgotView extends PageView {
     clearFormError(form)
     setBusy(form, true)
     try {
-      await this.#app.client.resetPassword({ code, email: this.#email }, newPassword)
+      await this.#app.client.accountLink('/auth/password/reset', { code, email: this.#email, newPassword })
     } catch (error) {
       setBusy(form, false)
       showFormError(form, error)

@@ -37,7 +37,7 @@ export class ForgotView extends PageView {
     clearFormError(form)
     setBusy(form, true)
     try {
-      await this.#app.client.forgotPassword(formValues(form).email ?? '')
+      await post(this.#app, '/auth/password/forgot', { email: formValues(form).email ?? '' })
     } catch (error) {
       showFormError(form, error)
       return
@@ -116,7 +116,7 @@ export class ResetView extends PasswordLinkView {
   }
 
   protected async spend(password: string) {
-    await this.app.client.resetPassword({ token: this.token }, password)
+    await post(this.app, '/auth/password/reset', { token: this.token, newPassword: password })
     this.app.session.notify('Your password was changed. Log in with the new one.', 'success')
     this.app.go('login')
   }
