@@ -9,11 +9,11 @@ for (const adapter of ADAPTERS) {
   describe(`mail delivery failures on ${adapter}`, () => {
     test('SMTP down or stalled: the same 202 at once, the failure audited without the token', async () => {
       const slow = await startSmtpCapture()
-      slow.stall(10_000)
+      slow.stall(20_000)
       for (const url of ['smtp://127.0.0.1:1', slow.url]) {
         const server = await startAuthServer(adapter, {
           mailer: createSmtpMailer({ url, from: 'x@example.test', timeoutMs: 5000 }),
-          mailLimits: { sendTimeoutMs: 300 },
+          mailLimits: { sendTimeoutMs: 3000 },
         })
         try {
           const user = await server.createUser()
@@ -25,7 +25,8 @@ for (const adapter of ADAPTERS) {
             body: { email: user.email },
           })
           assert.equal(answer.status, 202, answer.text)
-          assert.ok(Date.now() - started < 250, 'the answer does not wait for SMTP')
+          // A send takes up to 3 s before it fails: an answer well before that did not wait for it.
+          assert.ok(Date.now() - started < 2000, 'the answer does not wait for SMTP')
           await server.tessera.mail.drain()
           const failed = await server.stores.stores.audit.list({ limit: 10, event: 'mail_failed' })
           assert.equal(failed.length, 1)

@@ -58,6 +58,11 @@ export const register: Endpoint = {
     )
     // The same answer for a taken address (no enumeration): the mail tells its owner instead.
     if (created === 'email_taken') {
+      // Audited like a creation (one write either way), so the two answers take the same time too.
+      await tessera.audit.record('input_validation_fail', {
+        ip: ctx.request.ip,
+        detail: { via: 'register', reason: 'email_taken' },
+      })
       if (admitted)
         tessera.mail.later('register existing', () => mailExistingOwner(ctx.tessera, key, ctx.now))
       return { status: 202, body: REGISTER_ANSWER }
