@@ -37,6 +37,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Stalled test connections are cut after 1 s on close, not the default 30 s.
+    closeTimeout: 1000,
     onConnect(_session, callback) {
       if (delay > 0) setTimeout(() => callback(), delay)
       else callback()
