@@ -134,4 +134,58 @@ describe('account mails in the browser', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Find a colleague' }).waitFor()
     assert.deepEqual(problems, [])
   })
+
+  test('the account page changes the email through the new address, and the old one can undo it', async () => {
+    const who = { email: 'mover@directory.example', password: 'violet submarine under granite' }
+    await e2e.running.tessera.stores.users.create(
+      {
+        email: who.email,
+        emailKey: who.email,
+        name: 'Max Mover',
+        role: 'user',
+        passwordHash: await e2e.running.tessera.hasher.hash(who.password),
+        emailVerifiedAt: Date.now(),
+      },
+      Date.now(),
+    )
+    const { page, problems } = await e2e.open(`${e2e.running.url}/#login`)
+    await logIn(page, who)
+    await page.locator('header [data-role="user-name"]').getByText('Max Mover').waitFor()
+    await page.goto(`${e2e.running.url}/#account`)
+    await page.getByLabel('New email address').fill('moved@directory.example')
+    await page.getByLabel('Your password, to confirm').fill(who.password)
+    await page.getByRole('button', { name: 'Change email' }).click()
+    await page.getByText('Check the inbox of moved@directory.example').waitFor()
+    const confirm = await smtp.next('moved@directory.example')
+    await page.goto(linkOf(confirm))
+    await page.getByText('Your new email address is confirmed.').waitFor()
+    const notice = await smtp.next(who.email)
+    assert.match(notice.subject, /email address was changed/)
+    const undo = await e2e.open(linkOf(notice))
+    await undo.page.getByText('Your old address is back').waitFor()
+    await logIn(undo.page, who)
+    await undo.page.locator('header [data-role="user-name"]').getByText('Max Mover').waitFor()
+    assert.deepEqual([...problems, ...undo.problems], [])
+  })
+
+  test('a self-registered account sees the verification banner until it follows the link', async () => {
+    const who = { email: 'newbie@directory.example', password: 'lantern meadow quietly fourteen' }
+    const { page, problems } = await e2e.open(`${e2e.running.url}/#register`)
+    await page.getByLabel('Your name').fill('Nia Newbie')
+    await page.getByLabel('Email address').fill(who.email)
+    await page.getByLabel('Password').fill(who.password)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByText('Welcome, Nia Newbie! Your account is ready.').waitFor()
+    await smtp.next(who.email)
+    await page.goto(`${e2e.running.url}/#account`)
+    await page.getByRole('button', { name: 'Send the link again' }).click()
+    await page.getByText('A new link is on its way.').waitFor()
+    const mail = await smtp.next(who.email)
+    await page.goto(linkOf(mail))
+    await page.getByText('Thank you: your email address is verified.').waitFor()
+    await page.goto(`${e2e.running.url}/#account`)
+    await page.getByRole('heading', { name: 'Change email address' }).waitFor()
+    assert.equal(await page.locator('[data-role="verify-banner"]').count(), 0)
+    assert.deepEqual(problems, [])
+  })
 })
