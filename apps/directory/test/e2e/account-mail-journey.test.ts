@@ -163,6 +163,7 @@ describe('account mails in the browser', { timeout: 120_000 }, () => {
     assert.match(notice.subject, /email address was changed/)
     const undo = await e2e.open(linkOf(notice))
     await undo.page.getByText('Your old address is back').waitFor()
+    await undo.page.goto(`${e2e.running.url}/#login`)
     await logIn(undo.page, who)
     await undo.page.locator('header [data-role="user-name"]').getByText('Max Mover').waitFor()
     assert.deepEqual([...problems, ...undo.problems], [])
