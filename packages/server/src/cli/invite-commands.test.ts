@@ -86,3 +86,11 @@ test('tessera user invite refuses a taken address and a bad name with exit code 
   assert.equal(bad.code, 2)
   assert.match(bad.out, /name/)
 })
+
+test('tessera user role and disable mail the owner a notice', async () => {
+  await cli('user', 'add', 'noticed@example.com', '--name', 'Noticed')
+  await cli('user', 'role', 'noticed@example.com', 'admin')
+  assert.match((await smtp.next('noticed@example.com')).subject, /role was changed/)
+  await cli('user', 'disable', 'noticed@example.com')
+  assert.match((await smtp.next('noticed@example.com')).subject, /account was disabled/)
+})
