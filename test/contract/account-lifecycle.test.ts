@@ -237,6 +237,19 @@ describe('email verification required', () => {
     assert.equal((await m.post('/auth/email/verify', { token: again.token })).status, 204)
     await login(m.server, email, PASSWORD)
   })
+
+  test('a password reset from the mail proves the address too', async () => {
+    const email = `reset-verifies-${Date.now()}@example.com`
+    await m.post('/auth/register', { email, password: PASSWORD, name: 'Rv' })
+    await m.smtp.next(email)
+    await m.post('/auth/password/forgot', { email })
+    const mail = await m.smtp.next(email)
+    assert.equal(
+      (await m.post('/auth/password/reset', { token: mail.token, newPassword: NEW_PASSWORD })).status,
+      204,
+    )
+    await login(m.server, email, NEW_PASSWORD)
+  })
 })
 
 describe('email verification off', () => {

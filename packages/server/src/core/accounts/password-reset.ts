@@ -80,6 +80,8 @@ export async function resetPassword(
   const updated = await tessera.stores.users.update(user.id, { passwordHash }, now)
   if (updated === undefined) throw new ProblemError('token_invalid')
   const revoked = await tessera.stores.credentials.revokeAllForUser(user.id, now)
+  // The mail reached its owner: the address is proven too.
+  await tessera.stores.users.markEmailVerified(user.id, now)
   await tessera.audit.record('authn_password_change', {
     userId: user.id,
     ip,

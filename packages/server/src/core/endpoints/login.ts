@@ -48,7 +48,11 @@ export const login: Endpoint = {
     await requireIpBudget(ctx, 'login')
     const user = await checkPassword(ctx, body)
     // Only after the right password: the refusal tells nothing to someone who does not know it.
-    if (!mayLogIn(ctx.tessera, user)) throw new ProblemError('email_unverified')
+    if (!mayLogIn(ctx.tessera, user)) {
+      const detail = { code: 'email_unverified' }
+      await ctx.tessera.audit.record('authz_fail', { userId: user.id, ip: ctx.request.ip, detail })
+      throw new ProblemError('email_unverified')
+    }
     noticeDevice(ctx.tessera, user, ctx.request, ctx.now)
     const label =
       body.label ??
