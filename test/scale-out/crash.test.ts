@@ -99,8 +99,10 @@ async function crashMidLoad(env: Record<string, string>, withSurvivor: boolean) 
     PUBLIC_ORIGIN: cluster.origin,
     TESSERA_SECRET: randomBytes(32).toString('hex'),
     THROTTLE_IP_ATTEMPTS: '100000',
-    // The load registers accounts; their mails go nowhere (refused at once, audited as failed).
+    // The load registers accounts: no verification tokens, and the welcome mails go nowhere
+    // (refused at once, audited as failed).
     OPEN_REGISTRATION: 'true',
+    EMAIL_VERIFICATION: 'off',
     SMTP_URL: 'smtp://127.0.0.1:1',
   }
   let a = await startDirectoryInstance(portA, full)
