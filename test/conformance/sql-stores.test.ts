@@ -18,6 +18,7 @@ import {
 } from '../../packages/server/src/stores/sql/index.ts'
 import { toCredentialRow } from '../../packages/server/src/stores/sql/to-credential-record.ts'
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/databases.ts'
+import { accountTokenStoreSuite } from './account-token-store-suite.ts'
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
 import { dbscStoreSuite } from './dbsc-store-suite.ts'
@@ -108,6 +109,7 @@ const CALLS: Record<string, (stores: Stores) => Promise<unknown>> = {
     s.rateLimits.reserve('login:x', { windowMs: 1000, limit: 5, free: 5, pausesMs: [] }, NOW),
   'rateLimits.release': (s) => s.rateLimits.release('login:x', NOW),
   'dbsc.find': (s) => s.dbsc?.find('ses_x') ?? Promise.resolve(),
+  'accountTokens.consume': (s) => s.accountTokens.consume('0'.repeat(64), 'reset', NOW),
   'audit.record': (s) =>
     s.audit.record({ event: 'logout', at: NOW, userId: null, credentialId: null, ip: null, detail: {} }),
 }
@@ -123,6 +125,7 @@ for (const dialect of DIALECTS) {
     rateLimitStoreSuite(dialect, shared.open)
     auditStoreSuite(dialect, shared.open)
     dbscStoreSuite(dialect, shared.open)
+    accountTokenStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()

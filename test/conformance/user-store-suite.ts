@@ -37,6 +37,7 @@ export function userStoreSuite(backend: string, open: OpenStores<'users'>): void
         id: user.id,
         disabled: false,
         credentialEpoch: 0,
+        emailVerifiedAt: null,
         createdAt: NOW,
         updatedAt: NOW,
       }
@@ -147,6 +148,28 @@ export function userStoreSuite(backend: string, open: OpenStores<'users'>): void
       const start = ids.indexOf(made[0]!.id)
       assert.deepEqual(all.slice(start, start + 3), made)
       assert.deepEqual(await stores().users.list({ limit: 2, offset: start + 1 }), made.slice(1, 3))
+    })
+
+    test('changes the email (marking it verified) and answers email_taken for a held address', async () => {
+      const a = created(await stores().users.create(newUser(), NOW))
+      const b = created(await stores().users.create(newUser(), NOW))
+      const moved = await stores().users.changeEmail(
+        a.id,
+        'New@Example.test',
+        `${uniqueId('new')}@example.test`,
+        NOW + 1,
+      )
+      assert.ok(moved !== undefined && moved !== 'email_taken')
+      assert.deepEqual([moved.email, moved.emailVerifiedAt], ['New@Example.test', NOW + 1])
+      assert.equal(await stores().users.changeEmail(b.id, 'x', moved.emailKey, NOW + 2), 'email_taken')
+      assert.equal((await stores().users.findById(b.id))?.emailKey, b.emailKey)
+    })
+
+    test('marks an address verified once, keeping the first time', async () => {
+      const user = created(await stores().users.create(newUser(), NOW))
+      await stores().users.markEmailVerified(user.id, NOW + 5)
+      await stores().users.markEmailVerified(user.id, NOW + 9)
+      assert.equal((await stores().users.findById(user.id))?.emailVerifiedAt, NOW + 5)
     })
   })
 }

@@ -15,8 +15,8 @@ for (const adapter of ADAPTERS) {
     before(async () => {
       server = await startAuthServer(adapter, { throttle: { ipAttempts: 1000 } })
       const created = await register(ADA)
-      assert.equal(created.status, 201, created.text)
-      adaId = created.json.user.id
+      assert.equal(created.status, 202, created.text)
+      adaId = (await login(server, ADA.email, ADA.password)).answer.json.user.id
     })
     after(() => server.close())
 

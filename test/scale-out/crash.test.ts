@@ -44,7 +44,7 @@ function writeLoad(cluster: Cluster, port: number) {
           password: PASSWORD,
           name: 'Crash Test',
         })
-        if (reg.status !== 201) continue
+        if (reg.status !== 202) continue
         out.registered.push(email)
         out.keys.push(await cluster.loginForKey(port, email, PASSWORD))
         const session = await cluster.login(port, email, PASSWORD)
@@ -115,6 +115,11 @@ async function crashMidLoad(env: Record<string, string>, withSurvivor: boolean) 
     PUBLIC_ORIGIN: cluster.origin,
     TESSERA_SECRET: randomBytes(32).toString('hex'),
     THROTTLE_IP_ATTEMPTS: '100000',
+    // The load registers accounts: no verification tokens, and the welcome mails go nowhere
+    // (refused at once, audited as failed).
+    OPEN_REGISTRATION: 'true',
+    EMAIL_VERIFICATION: 'off',
+    SMTP_URL: 'smtp://127.0.0.1:1',
   }
   let a = await startDirectoryInstance(portA, full)
   const b = withSurvivor ? await startDirectoryInstance(portB, full) : undefined

@@ -8,8 +8,16 @@ export interface AuthSettings {
   corsOrigins: string[]
   /** TRUST_PROXY: `true` (any proxy) or comma-separated proxy addresses/CIDRs; default off. */
   trustProxy: boolean | string[]
-  /** OPEN_REGISTRATION: anyone may register; on by default in the demo. */
+  /** OPEN_REGISTRATION: anyone may register; off by default (a company invites its people). */
   openRegistration: boolean
+  /** SMTP_URL: where account mails go; without it (development only) they are `.eml` files under `data/mail/`. */
+  smtpUrl: string | undefined
+  /** MAIL_FROM: the sender of account mails. */
+  mailFrom: string | undefined
+  /** EMAIL_VERIFICATION: `required`, `optional` (default) or `off` for self-registered accounts. */
+  emailVerification: 'required' | 'optional' | 'off'
+  /** Where development mails (`mail/`) and the development secret live. */
+  dataDir: string
   /** TESSERA_SECRET and TESSERA_PREVIOUS_SECRETS. */
   secret: string | undefined
   previousSecrets: string | undefined
@@ -74,6 +82,12 @@ function roles(env: NodeJS.ProcessEnv, name: string): Array<'user' | 'admin'> {
   return values as Array<'user' | 'admin'>
 }
 
+function emailVerification(raw: string | undefined): AuthSettings['emailVerification'] {
+  if (raw === undefined || raw === '') return 'optional'
+  if (raw === 'required' || raw === 'optional' || raw === 'off') return raw
+  throw new Error(`EMAIL_VERIFICATION must be required, optional or off, got ${JSON.stringify(raw)}`)
+}
+
 function trustProxy(raw: string | undefined): boolean | string[] {
   if (raw === undefined || raw === '' || raw === 'false') return false
   if (raw === 'true') return true
@@ -85,7 +99,11 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     publicOrigin: env.PUBLIC_ORIGIN || undefined,
     corsOrigins: list(env.CORS_ORIGINS),
     trustProxy: trustProxy(env.TRUST_PROXY),
-    openRegistration: flag(env, 'OPEN_REGISTRATION', true),
+    openRegistration: flag(env, 'OPEN_REGISTRATION', false),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
+    emailVerification: emailVerification(env.EMAIL_VERIFICATION),
+    dataDir: DATA_DIR,
     secret: env.TESSERA_SECRET || undefined,
     previousSecrets: env.TESSERA_PREVIOUS_SECRETS || undefined,
     secretFile: env.TESSERA_SECRET_FILE || `${DATA_DIR}tessera-secret`,

@@ -35,7 +35,7 @@ test('reads the environment', () => {
     logLevel: 'warn',
     mobilePort: 4001,
   })
-  assert.equal(auth.openRegistration, true)
+  assert.equal(auth.openRegistration, false)
   assert.equal(auth.trustProxy, false)
 })
 
@@ -134,4 +134,37 @@ test('reads the slow-client bounds and refuses a headers timeout longer than the
     () => loadConfig({ REQUEST_TIMEOUT_MS: '0' }),
     /REQUEST_TIMEOUT_MS must be an integer from 100/,
   )
+})
+
+test('reads the mail settings: SMTP_URL, MAIL_FROM, EMAIL_VERIFICATION (default optional)', () => {
+  const { auth } = loadConfig({
+    SMTP_URL: 'smtps://u:p@smtp.example.com',
+    MAIL_FROM: 'Directory <no-reply@example.com>',
+    EMAIL_VERIFICATION: 'required',
+  })
+  assert.deepEqual(
+    [auth.smtpUrl, auth.mailFrom, auth.emailVerification],
+    ['smtps://u:p@smtp.example.com', 'Directory <no-reply@example.com>', 'required'],
+  )
+  assert.equal(loadConfig({}).auth.emailVerification, 'optional')
+  assert.throws(() => loadConfig({ EMAIL_VERIFICATION: 'sometimes' }), /EMAIL_VERIFICATION must be/)
+})
+
+test('refuses to start in production without SMTP_URL, with a clear message', async () => {
+  const { createDirectoryTessera } = await import('./create-directory-tessera.ts')
+  const { openDatabase } = await import('@tessera/server/db')
+  const config = loadConfig({
+    TESSERA_SECRET: 'ab'.repeat(32),
+    NODE_ENV: 'production',
+    PUBLIC_ORIGIN: 'https://d.example.com',
+  })
+  const database = openDatabase('sqlite::memory:')
+  try {
+    assert.throws(
+      () => createDirectoryTessera(config, database as never, 3000),
+      /SMTP_URL is required in production/,
+    )
+  } finally {
+    await database.close()
+  }
 })

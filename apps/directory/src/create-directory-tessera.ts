@@ -1,6 +1,6 @@
 import { createTessera, type Tessera } from '@tessera/server'
 import type { Database } from '@tessera/server/db'
-import { loadMasterSecrets } from '@tessera/server/node'
+import { loadMasterSecrets, mailerFromEnv } from '@tessera/server/node'
 import { withRedis } from '@tessera/server/redis'
 import { type AuthTables, createSqlStores } from '@tessera/server/sql'
 import type { FastifyBaseLogger } from 'fastify'
@@ -44,6 +44,16 @@ export function createDirectoryTessera(
     alsoOrigins: origins.also,
     corsOrigins: [...new Set([...auth.corsOrigins, ...mobileOrigins(config)])],
     openRegistration: auth.openRegistration,
+    appName: 'Employee Directory',
+    emailVerification: auth.emailVerification,
+    // Throws at start-up in production without SMTP_URL: the directory always sends account mail.
+    mailer: mailerFromEnv({
+      smtpUrl: auth.smtpUrl,
+      from: auth.mailFrom ?? 'Employee Directory <no-reply@directory.example>',
+      production: auth.production,
+      dataDir: auth.dataDir,
+      log: (line) => (logger ? logger.info(line) : console.log(line)),
+    }),
     ...(auth.sessionIdleMs !== undefined && { session: { idleMs: auth.sessionIdleMs } }),
     ...(auth.ipAttempts !== undefined && {
       throttle: { ipAttempts: auth.ipAttempts, registerAttempts: auth.ipAttempts },

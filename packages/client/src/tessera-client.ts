@@ -95,9 +95,21 @@ export class TesseraClient {
     return answer.user
   }
 
-  async register(input: { email: string; password: string; name: string }): Promise<User> {
-    const options = { method: 'POST', json: input }
-    return (await this.#p.transport.json<{ user: User }>('/auth/register', options, ANONYMOUS)).user
+  /**
+   * Asks for an account. The answer is the same whether or not the address already has one
+   * (no enumeration): the mail says what happened. Log in afterwards (once verified, if required).
+   */
+  register(input: { email: string; password: string; name: string }): Promise<unknown> {
+    return this.accountLink('/auth/register', input)
+  }
+
+  /**
+   * A public POST sent without a credential, even when logged out: `/auth/password/forgot`
+   * `{email}`, `/auth/password/reset` `{token | code+email, newPassword}`, and spending an account mail's link (`/auth/invitations/inspect`,
+   * `/auth/invitations/accept`, `/auth/email/verify`, `/auth/email/confirm`, `/auth/email/undo`).
+   */
+  accountLink<T = unknown>(path: string, json: object): Promise<T> {
+    return this.#p.transport.json<T>(path, { method: 'POST', json }, ANONYMOUS)
   }
 
   /**

@@ -160,9 +160,8 @@ describe('session mode against a real server', () => {
     const client = sessionClient(server)
     const email = `new-${Date.now()}@example.com`
     const password = 'a long enough passphrase for tests'
-    const user = await client.register({ email, password, name: 'New Person' })
-    assert.equal(user.email, email)
-    await client.login(email, password)
+    await client.register({ email, password, name: 'New Person' })
+    assert.equal((await client.login(email, password)).email, email)
     const other = sessionClient(server)
     await other.login(email, password)
     await client.changePassword(password, 'another long passphrase for tests')

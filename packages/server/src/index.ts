@@ -1,3 +1,10 @@
+export {
+  acceptInvitation,
+  inviteUser,
+  listInvitations,
+  revokeInvitation,
+} from './core/accounts/invitations.ts'
+export { requestPasswordReset, resetPassword } from './core/accounts/password-reset.ts'
 export type { AuthOutcome } from './core/authenticator.ts'
 export { canonicalOrigin, type TesseraConfig, type TesseraOptions } from './core/config.ts'
 export { TesseraConfigError } from './core/config-error.ts'
@@ -21,6 +28,7 @@ export {
   toProblem,
   WWW_AUTHENTICATE,
 } from './core/errors.ts'
+export type { Mailer, MailMessage } from './core/mail/mailer.ts'
 export { ARGON2_PARAMS, PasswordHasher } from './core/password-hasher.ts'
 export { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from './core/password-policy.ts'
 export { MasterSecrets, parseSecret, randomToken } from './core/secrets.ts'
@@ -36,6 +44,6 @@ export {
   type VerifyResult,
 } from './core/signatures/verify-request-signature.ts'
 export type * from './core/stores.ts'
-export { AUDIT_EVENTS } from './core/stores.ts'
+export { AUDIT_EVENTS, TOKEN_PURPOSES } from './core/stores.ts'
 export { createTessera, Tessera } from './core/tessera.ts'
 export * from './core/types.ts'

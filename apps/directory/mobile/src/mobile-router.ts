@@ -8,6 +8,7 @@ import type { MobileContext } from './mobile-context.ts'
 import { template as denied } from './templates/denied.jst'
 import { template as login } from './templates/login.jst'
 import { MobileEmployeeView } from './views/mobile-employee-view.ts'
+import { MobileForgotView } from './views/mobile-forgot-view.ts'
 import { mobileReportsView } from './views/mobile-reports-view.ts'
 import { MobileSearchView } from './views/mobile-search-view.ts'
 
@@ -17,6 +18,7 @@ export function startMobileRouter(app: MobileContext, main: JQuery): Backbone.Ro
   page('', () => new MobileSearchView(app))
   page('login', () => new LoginView(app, login))
   page('denied', () => new DeniedView(app, denied))
+  page('forgot', () => new MobileForgotView(app))
   employee('', (id) => new MobileEmployeeView(id))
   employee('/reports', (id) => mobileReportsView(app, id))
   return router

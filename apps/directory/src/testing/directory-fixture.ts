@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type Database, openDatabase, type SqlDialect } from '@tessera/server/db'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { type FreshDatabase, freshDatabase } from '../../../../test/support/databases.ts'
@@ -23,7 +25,11 @@ export function testConfig(databaseUrl: string, overrides: Partial<DirectoryConf
     logLevel: 'silent',
     mobilePort: undefined,
     timeouts: DEFAULT_HTTP_TIMEOUTS,
-    auth: loadAuthSettings({ TESSERA_SECRET: 'ab'.repeat(32) }),
+    // Development mails of tests go to the temp folder, never to the repository's data/mail/.
+    auth: {
+      ...loadAuthSettings({ TESSERA_SECRET: 'ab'.repeat(32) }),
+      dataDir: join(tmpdir(), 'tessera-test-data'),
+    },
     ...overrides,
   }
 }

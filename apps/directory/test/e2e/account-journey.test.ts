@@ -5,7 +5,7 @@ import { type E2e, logIn, routeOf, screenshot, startE2e } from './browser-fixtur
 describe('the account pages in Chromium', { timeout: 60_000 }, () => {
   let e2e: E2e
   before(async () => {
-    e2e = await startE2e()
+    e2e = await startE2e({ auth: { openRegistration: true } })
   })
   after(() => e2e?.close())
 

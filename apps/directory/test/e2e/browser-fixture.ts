@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../../../test/support/chromium.ts'
+import type { AuthSettings } from '../../src/auth-settings.ts'
 import type { DemoAccount } from '../../src/demo-accounts.ts'
 import { freePort } from '../../src/free-port.ts'
 import { ensureFrontEnds, type FrontEnds, sourceHash } from '../../src/front-end/build-front-ends.ts'
@@ -41,10 +42,12 @@ function account(running: RunningDirectory, role: 'user' | 'admin'): DemoAccount
 }
 
 /** The real directory (temp SQLite file, web app at `/`, mobile client on a second port) and Chromium. */
-export async function startE2e(options: { sessionIdleMs?: number; now?: () => number } = {}): Promise<E2e> {
+export async function startE2e(
+  options: { sessionIdleMs?: number; now?: () => number; auth?: Partial<AuthSettings> } = {},
+): Promise<E2e> {
   const file = join(tmpdir(), `directory-e2e-${process.pid}-${randomUUID()}.db`)
   const base = testConfig(`sqlite:${file}`)
-  const auth = { ...base.auth, sessionIdleMs: options.sessionIdleMs }
+  const auth = { ...base.auth, sessionIdleMs: options.sessionIdleMs, ...options.auth }
   const config = { ...base, mobilePort: await freePort('127.0.0.1'), auth }
   const running = await startDirectory(config, {
     frontEnds: await testFrontEnds(),

@@ -62,7 +62,7 @@ describe('Hono on app.fetch alone (no Node request)', () => {
       headers: { origin: ORIGIN, 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: PASSWORD, name: 'Edge User' }),
     })
-    assert.equal(registered.status, 201, await registered.clone().text())
+    assert.equal(registered.status, 202, await registered.clone().text())
     const login = await call('/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { createTessera, type Tessera } from '../core/tessera.ts'
 import { type Database, migrateToLatest, openDatabase } from '../db/index.ts'
+import { mailerFromEnv } from '../node/mailer-from-env.ts'
 import { loadMasterSecrets } from '../node/master-secret-file.ts'
 import { withRedis } from '../stores/redis/index.ts'
 import { AUTH_MIGRATIONS, createSqlStores } from '../stores/sql/index.ts'
@@ -52,6 +53,14 @@ async function connect(
     stores: env.REDIS_URL ? withRedis(sql, env.REDIS_URL) : sql,
     secret,
     publicOrigin: env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${env.PORT ?? 3000}`,
+    mailer: mailerFromEnv({
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.MAIL_FROM || undefined,
+      production: env.NODE_ENV === 'production',
+      dataDir,
+      log: out,
+    }),
+    ...(env.APP_NAME && { appName: env.APP_NAME }),
   })
   return { tessera, database, out, close: () => tessera.close() }
 }

@@ -18,6 +18,8 @@ const env = {
   DATABASE_URL: `sqlite:${file}`,
   TESSERA_SECRET: randomBytes(32).toString('hex'),
   PUBLIC_ORIGIN: 'http://127.0.0.1:3000',
+  // Notices of role changes and resets become .eml files here, not in the repository's data/.
+  TESSERA_DATA_DIR: join(tmpdir(), `cli-data-${process.pid}-${Date.now()}`),
 }
 
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {

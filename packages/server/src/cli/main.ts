@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { TesseraConfigError } from '../core/config-error.ts'
 import { type CliContext, openCliContext } from './cli-context.ts'
 import { CliError } from './cli-error.ts'
+import { invite, listInvites, uninvite } from './invite-commands.ts'
 import { issueKeyFor, listKeys, revokeKey, tailAudit } from './key-commands.ts'
 import {
   addUser,
@@ -19,6 +20,8 @@ import {
 const USAGE = `tessera: administer users, keys and the audit trail (same DATABASE_URL / TESSERA_SECRET as the server)
 
   tessera user add <email> --name <name> [--role user|admin] [--password-stdin]
+  tessera user invite <email> --name <name> [--role user|admin]   mail a 7-day link to set a password
+  tessera user invitations            tessera user uninvite <invitation-id>
   tessera user list
   tessera user role <email> <user|admin>
   tessera user disable <email>        tessera user enable <email>
@@ -66,6 +69,12 @@ async function dispatch(
   switch (`${group} ${command}`) {
     case 'user add':
       return void (await addUser(ctx, email(), need(values.name, '--name'), parseRole(values.role), password))
+    case 'user invite':
+      return invite(ctx, email(), need(values.name, '--name'), parseRole(values.role))
+    case 'user invitations':
+      return listInvites(ctx)
+    case 'user uninvite':
+      return uninvite(ctx, need(arg, '<invitation-id>'))
     case 'user list':
       return listUsers(ctx)
     case 'user role':

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { notifyOwner } from '../core/accounts/notifications.ts'
 import { publicUser } from '../core/credentials.ts'
 import { displayNameProblem } from '../core/display-name.ts'
 import { emailKey, emailProblem } from '../core/email.ts'
@@ -37,7 +38,8 @@ export async function addUser(ctx: CliContext, email: string, name: string, role
   const chosen = password ?? generatePassword()
   const hash = await tessera.hasher.hash(await acceptablePassword(chosen, email, name))
   const created = await tessera.stores.users.create(
-    { email, emailKey: emailKey(email), name, role, passwordHash: hash },
+    // An administrator vouches for the address: it counts as verified.
+    { email, emailKey: emailKey(email), name, role, passwordHash: hash, emailVerifiedAt: tessera.now() },
     tessera.now(),
   )
   if (created === 'email_taken') throw new CliError(`a user with email ${email} exists already`)
@@ -65,6 +67,10 @@ async function changeUser(ctx: CliContext, email: string, changes: { role?: Role
     userId: user.id,
     detail: { via: 'cli', ...changes, revoked },
   })
+  // The owner hears of it (the mail leaves before the CLI exits: closing drains the outbox).
+  if (changes.disabled === true && !user.disabled) notifyOwner(tessera, user, 'disabled')
+  else if (changes.role !== undefined && changes.role !== user.role)
+    notifyOwner(tessera, user, 'role_changed', changes.role)
   ctx.out(`updated ${email}: ${JSON.stringify(changes)}; ${revoked} credential(s) revoked`)
 }
 
@@ -77,6 +83,7 @@ export async function resetPassword(ctx: CliContext, email: string, password?: s
   await tessera.stores.users.update(user.id, { passwordHash: hash }, now)
   const revoked = await tessera.stores.credentials.revokeAllForUser(user.id, now)
   await tessera.audit.record('authn_password_change', { userId: user.id, detail: { via: 'cli', revoked } })
+  notifyOwner(tessera, user, 'password_changed')
   ctx.out(`password of ${email} reset; ${revoked} credential(s) revoked`)
   if (password === undefined) ctx.out(`password (shown once): ${chosen}`)
 }

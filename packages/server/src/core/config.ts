@@ -2,6 +2,8 @@ import { TesseraConfigError } from './config-error.ts'
 import { type DbscConfig, type DbscOptions, resolveDbsc } from './dbsc/dbsc-config.ts'
 import type { TesseraLogger } from './logger.ts'
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
+import { DEFAULT_MAIL_LIMITS, type MailLimits } from './mail/mail-outbox.ts'
+import type { Mailer } from './mail/mailer.ts'
 import { checkOptionNames } from './option-names.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
 import { MasterSecrets, parseSecret } from './secrets.ts'
@@ -27,6 +29,16 @@ export interface TesseraOptions {
   corsOrigins?: string[]
   /** Anyone may `POST /auth/register`. Off by default. */
   openRegistration?: boolean
+  /** Where account mails go (invitations, verification, reset, notices); without one they are audited as failed. */
+  mailer?: Mailer
+  /** The name mails are signed with (default "Tessera"). */
+  appName?: string
+  /**
+   * Email verification of self-registered accounts: `required` (no login until verified, the API answers
+   * `email_unverified`), `optional` (a mail is sent, login works; default) or `off` (no mail).
+   */
+  emailVerification?: EmailVerification
+  mailLimits?: Partial<MailLimits>
   session?: { idleMs?: number; absoluteMs?: number }
   keys?: { idleMs?: number; absoluteMs?: number; rotationOverlapMs?: number }
   /** Accepted clock difference for signed requests, in seconds (default 300). */
@@ -38,6 +50,9 @@ export interface TesseraOptions {
   logger?: TesseraLogger
   now?: () => number
 }
+
+export const EMAIL_VERIFICATION = ['required', 'optional', 'off'] as const
+export type EmailVerification = (typeof EMAIL_VERIFICATION)[number]
 
 export interface TesseraConfig {
   readonly secrets: MasterSecrets
@@ -52,6 +67,9 @@ export interface TesseraConfig {
   readonly secureCookies: boolean
   readonly cookieName: string
   readonly openRegistration: boolean
+  readonly appName: string
+  readonly emailVerification: EmailVerification
+  readonly mailLimits: MailLimits
   readonly session: { readonly idleMs: number; readonly absoluteMs: number }
   readonly keys: { readonly idleMs: number; readonly absoluteMs: number; readonly rotationOverlapMs: number }
   readonly maxSkewSeconds: number
@@ -90,6 +108,9 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
     // `__Host-` requires Secure; on plain-http localhost browsers refuse it, so a plain name is used there.
     cookieName: secure ? '__Host-tessera' : 'tessera-session',
     openRegistration: options.openRegistration ?? false,
+    appName: options.appName ?? 'Tessera',
+    emailVerification: emailVerification(options.emailVerification),
+    mailLimits: mailLimits(options.mailLimits),
     session: Object.freeze({
       idleMs: positive(options.session?.idleMs ?? HOUR, 'session.idleMs'),
       absoluteMs: positive(options.session?.absoluteMs ?? 12 * HOUR, 'session.absoluteMs'),
@@ -111,6 +132,22 @@ function throttleOptions(given: Partial<ThrottleOptions> = {}): ThrottleOptions 
   for (const [name, value] of Object.entries(given) as Array<[keyof ThrottleOptions, number | undefined]>) {
     if (!(name in DEFAULT_THROTTLE)) throw new Error(`throttle.${name} is not an option`)
     merged[name] = positive(value as number, `throttle.${name}`, name === 'freeFailures')
+  }
+  return Object.freeze(merged)
+}
+
+function emailVerification(value: EmailVerification | undefined): EmailVerification {
+  if (value === undefined) return 'optional'
+  if (!EMAIL_VERIFICATION.includes(value))
+    throw new Error(`emailVerification must be one of ${EMAIL_VERIFICATION.join(', ')}`)
+  return value
+}
+
+function mailLimits(given: Partial<MailLimits> = {}): MailLimits {
+  const merged = { ...DEFAULT_MAIL_LIMITS }
+  for (const [name, value] of Object.entries(given) as Array<[keyof MailLimits, number]>) {
+    if (!(name in DEFAULT_MAIL_LIMITS)) throw new Error(`mailLimits.${name} is not an option`)
+    merged[name] = positive(value, `mailLimits.${name}`)
   }
   return Object.freeze(merged)
 }

@@ -154,6 +154,12 @@ export class CachingCredentialStore implements CredentialStore {
       findById: users.findById.bind(users),
       list: users.list.bind(users),
       update,
+      changeEmail: async (id: number, email: string, key: string, now: number) => {
+        const result = await users.changeEmail(id, email, key, now)
+        await this.#announce({ userId: id })
+        return result
+      },
+      markEmailVerified: users.markEmailVerified.bind(users),
     })
   }
 

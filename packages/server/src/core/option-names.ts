@@ -20,6 +20,10 @@ const OPTION_NAMES: Record<keyof TesseraOptions, true> = {
   throttle: true,
   passwordHashing: true,
   dbsc: true,
+  appName: true,
+  emailVerification: true,
+  mailLimits: true,
+  mailer: true,
   logger: true,
   now: true,
 }

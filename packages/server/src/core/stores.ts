@@ -18,6 +18,8 @@ export interface UserRecord extends User {
    * that read the user before such a change cannot yield a live credential.
    */
   credentialEpoch: number
+  /** When the owner proved the address (a verification, invitation or email-change link); null until then. */
+  emailVerifiedAt: number | null
   createdAt: number
   updatedAt: number
 }
@@ -28,6 +30,8 @@ export interface NewUser {
   name: string
   role: Role
   passwordHash: string
+  /** Set when the address is already proven (an accepted invitation, an admin's CLI); default null. */
+  emailVerifiedAt?: number | null
 }
 
 /** A new `passwordHash`, or a `role` or `disabled` that differs from the stored one, moves the credential epoch. */
@@ -56,6 +60,18 @@ export interface UserStore {
   findById(id: number): Promise<UserRecord | undefined>
   /** Applies the changes; answers the updated user or undefined when there is no such user (or `rehashAtEpoch` is stale). */
   update(id: number, changes: UserChanges, now: number): Promise<UserRecord | undefined>
+  /**
+   * Sets the address (and its key) and marks it verified at `now`, a proven address: answers
+   * `'email_taken'` when another account holds the key (race-safe: unique index), undefined for no such user.
+   */
+  changeEmail(
+    id: number,
+    email: string,
+    emailKey: string,
+    now: number,
+  ): Promise<UserRecord | undefined | 'email_taken'>
+  /** Marks the current address verified (once: a later call keeps the first time). */
+  markEmailVerified(id: number, now: number): Promise<void>
   list(options: { limit: number; offset: number }): Promise<UserRecord[]>
 }
 
@@ -158,6 +174,75 @@ export interface RateLimitStore {
   reset(key: string): Promise<void>
 }
 
+/** What an account token is for: each is consumed only by its own endpoint. */
+export const TOKEN_PURPOSES = ['invite', 'verify', 'reset', 'email_change', 'email_undo'] as const
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number]
+
+/** How a token's life ended; null while it may still be consumed. */
+export type TokenEnd = 'used' | 'revoked' | 'superseded' | 'exhausted'
+
+export interface AccountTokenRecord {
+  /** Public id, safe to show and log: `tok_…`. */
+  id: string
+  purpose: TokenPurpose
+  /** The account it acts on; null for an invitation (the account does not exist yet). */
+  userId: number | null
+  /** The address the mail went to (the invitee, the new address of an email change, …). */
+  email: string
+  /** Purpose-specific, secret-free JSON: an invitation's name and role, the address to restore. */
+  payload: string
+  /** SHA-256 (hex) of the 256-bit token in the link. The token itself is never stored. */
+  tokenHash: string
+  /** HMAC-SHA-256 (hex) of the 6-digit code, keyed by the master secret; null when the mail has no code. */
+  codeHash: string | null
+  /** Code guesses spent (every guess, right or wrong, spends one first). */
+  attempts: number
+  createdBy: number | null
+  createdAt: number
+  expiresAt: number
+  endedAt: number | null
+  endReason: TokenEnd | null
+}
+
+export interface AccountTokenStore {
+  /** Stores a new token and ends (`superseded`) any live one of the same purpose for the same account or address. */
+  create(token: AccountTokenRecord): Promise<void>
+  /**
+   * Ends the token as `used`, in one conditional statement, if it is live, of `purpose`, unexpired and not
+   * exhausted: of any number of concurrent callers (on any instance) exactly one gets the record.
+   */
+  consume(tokenHash: string, purpose: TokenPurpose, now: number): Promise<AccountTokenRecord | undefined>
+  /**
+   * Spends one code guess on the live token of `purpose` for `userId` (atomically: never more than
+   * `maxAttempts` guesses are judged), then consumes it if `codeHash` matches. Answers the record when
+   * it did; `'exhausted'` when no guess was left; undefined for a wrong code or no live token.
+   */
+  consumeCode(
+    userId: number,
+    purpose: TokenPurpose,
+    codeHash: string,
+    maxAttempts: number,
+    now: number,
+  ): Promise<AccountTokenRecord | 'exhausted' | undefined>
+  /** Any token by its hash, live or not (to say "expired" or "used" instead of "unknown"). */
+  findByTokenHash(tokenHash: string): Promise<AccountTokenRecord | undefined>
+  /** Ends a live token as `revoked`; false when there was none of that id and purpose. */
+  revoke(id: string, purpose: TokenPurpose, now: number): Promise<boolean>
+  /** Tokens of `purpose`, newest first (the admin's invitations list). */
+  list(purpose: TokenPurpose, options: { limit: number }): Promise<AccountTokenRecord[]>
+  /** Deletes tokens ended or expired for longer than a grace period; answers how many. */
+  deleteExpired(now: number): Promise<number>
+}
+
+export interface KnownDeviceStore {
+  /**
+   * Records that the user signed in from a device (a fingerprint of user agent family and IP
+   * prefix). Answers `'new'` the first time for a user who had other devices, `'first'` for a
+   * user's very first, `'known'` after that. Race-safe: of parallel calls one answers new/first.
+   */
+  remember(userId: number, fingerprint: string, now: number): Promise<'first' | 'new' | 'known'>
+}
+
 /** OWASP logging vocabulary names (https://cheatsheetseries.owasp.org/cheatsheets/Logging_Vocabulary_Cheat_Sheet.html). */
 export const AUDIT_EVENTS = [
   'authn_login_success',
@@ -184,6 +269,13 @@ export const AUDIT_EVENTS = [
   'malicious_csrf',
   'input_validation_fail',
   'revocation_unconfirmed',
+  'token_issued',
+  'token_consumed',
+  'token_failed',
+  'token_revoked',
+  'mail_sent',
+  'mail_failed',
+  'mail_held',
 ] as const
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]
 
@@ -259,6 +351,9 @@ export interface Stores {
   nonces: NonceStore
   rateLimits: RateLimitStore
   audit: AuditStore
+  /** Single-use tokens of account mails (invitations, verification, reset, email change); SQL in every deployment. */
+  accountTokens: AccountTokenStore
+  knownDevices: KnownDeviceStore
   /** Present when instances share one (Redis pub/sub); lets the core cache credential lookups safely. */
   revocations?: RevocationBus
   /**

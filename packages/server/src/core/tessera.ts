@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto'
+import { AccountTokens } from './accounts/account-tokens.ts'
 import { AuditLog } from './audit-log.ts'
 import { Authenticator, type AuthOutcome } from './authenticator.ts'
 import { resolveConfig, type TesseraConfig, type TesseraOptions } from './config.ts'
@@ -9,6 +10,8 @@ import { ProblemError } from './errors.ts'
 import { KeyRing } from './key-ring.ts'
 import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
+import { MailOutbox } from './mail/mail-outbox.ts'
+import type { Mailer } from './mail/mailer.ts'
 import { PasswordHasher } from './password-hasher.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
 import type { CredentialWithUser, RevocationEvent, RevocationReceipt, Stores } from './stores.ts'
@@ -26,6 +29,10 @@ export class Tessera {
   readonly throttle: LoginThrottle
   readonly audit: AuditLog
   readonly keyRing: KeyRing
+  /** Account mails, sent off the request path within the send limits. */
+  readonly mail: MailOutbox
+  /** Single-use account tokens (invitations, verification, reset, email change). */
+  readonly tokens: AccountTokens
   readonly logger: TesseraLogger | undefined
   /** Device-bound browser sessions (DBSC); undefined when switched off or the stores have no DBSC store. */
   readonly deviceBinding: DeviceBinding | undefined
@@ -48,6 +55,19 @@ export class Tessera {
     this.throttle = new LoginThrottle(this.stores.rateLimits, this.config.throttle)
     this.audit = new AuditLog(this.stores.audit, this.logger, this.now)
     this.keyRing = new KeyRing(this.stores.credentials, this.config, this.now)
+    const mailer = options.mailer ?? NO_MAILER
+    this.mail = new MailOutbox(
+      mailer,
+      this.stores.rateLimits,
+      this.audit,
+      this.logger,
+      this.config.mailLimits,
+    )
+    this.tokens = new AccountTokens(
+      this.stores.accountTokens,
+      this.audit,
+      this.config.secrets.derive('account-code'),
+    )
     this.#csrfKey = this.config.secrets.derive('csrf')
     this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000)
     this.deviceBinding = this.#createDeviceBinding()
@@ -140,12 +160,13 @@ export class Tessera {
    * Deletes expired nonces and credentials dead for a week, so the tables do not grow
    * with every signed request. Runs every `sweepIntervalMs` on its own; answers the counts.
    */
-  async sweep(now = this.now()): Promise<{ nonces: number; credentials: number }> {
-    const [nonces, credentials] = await Promise.all([
+  async sweep(now = this.now()): Promise<{ nonces: number; credentials: number; tokens: number }> {
+    const [nonces, credentials, tokens] = await Promise.all([
       this.stores.nonces.deleteExpired(now),
       this.stores.credentials.deleteExpired(now),
+      this.stores.accountTokens.deleteExpired(now),
     ])
-    return { nonces, credentials }
+    return { nonces, credentials, tokens }
   }
 
   csrfToken(sessionId: string): string {
@@ -154,9 +175,15 @@ export class Tessera {
 
   async close(): Promise<void> {
     clearInterval(this.#sweeper)
+    await this.mail.close()
     await this.#cache?.stop()
     await this.stores.close()
   }
+}
+
+/** Without a mailer every send fails: audited `mail_failed` and logged, as when SMTP is down. */
+const NO_MAILER: Mailer = {
+  send: () => Promise.reject(new Error('no mailer configured')),
 }
 
 /**

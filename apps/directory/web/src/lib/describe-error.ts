@@ -17,6 +17,10 @@ const MESSAGES: Record<string, string> = {
   validation_failed: 'Some fields need attention.',
   email_taken: 'That email address already has an account.',
   registration_closed: 'Registration is closed on this server.',
+  token_invalid: 'This link or code is not valid. Ask for a new mail.',
+  token_expired: 'This link has expired. Ask for a new mail.',
+  token_used: 'This link was already used (or too many codes were tried). Ask for a new mail.',
+  email_unverified: 'Confirm your email address first: follow the link in the mail we sent you.',
   invalid_response: 'The server sent an answer this app cannot read.',
 }
 

@@ -3,7 +3,19 @@ import type { AppContext } from '../app-context.ts'
 import type { RouteGuard } from './page-routes.ts'
 
 /** Routes a logged-out visitor may see (`*path` is the not-found page). */
-const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['login', 'register', 'about', '*path'])
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  'login',
+  'register',
+  'about',
+  '*path',
+  // Account mails' links: the visitor is usually not logged in.
+  'forgot',
+  'reset/:token',
+  'invitation/:token',
+  'verify/:token',
+  'email-confirm/:token',
+  'email-undo/:token',
+])
 
 /**
  * Every other route re-checks who is logged in before its page is drawn, so a page drawn

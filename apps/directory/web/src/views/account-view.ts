@@ -49,6 +49,8 @@ export class AccountView extends PageView {
       'click [data-action="sign-out-everywhere"]': () => void this.#signOutEverywhere(),
       'submit [data-role="password-form"]': (event: JQuery.TriggeredEvent) =>
         void this.#changePassword(event),
+      'submit [data-role="email-form"]': (event: JQuery.TriggeredEvent) => void this.#changeEmail(event),
+      'click [data-action="resend-verification"]': () => void this.#resendVerification(),
     })
   }
 
@@ -60,10 +62,14 @@ export class AccountView extends PageView {
   async #load(): Promise<void> {
     this.showLoading('Loading your account…')
     try {
-      const [me, credentials] = await Promise.all([this.#app.client.me(), this.#app.client.credentials()])
+      const [me, credentials, email] = await Promise.all([
+        this.#app.client.me(),
+        this.#app.client.credentials(),
+        this.#app.client.request<{ email: string; verified: boolean }>('/auth/email'),
+      ])
       this.#app.session.signIn(me.user)
       this.#credentials = credentials
-      this.$el.html(template({ user: me.user }))
+      this.$el.html(template({ user: me.user, email }))
     } catch (error) {
       this.showError(error, { retry: () => void this.#load() })
       return
@@ -105,6 +111,38 @@ export class AccountView extends PageView {
     try {
       for (const c of this.#credentials.filter((c) => !c.current)) await this.#app.client.revoke(c.id)
       await logOut(this.#app, 'You are signed out everywhere.')
+    } catch (error) {
+      this.#tell(describeError(error), 'danger')
+    }
+  }
+
+  /** Asks for the change; nothing changes until the new address's link is followed. */
+  async #changeEmail(event: JQuery.TriggeredEvent): Promise<void> {
+    event.preventDefault()
+    const form = this.$('[data-role="email-form"]')
+    const { newEmail = '', currentPassword = '' } = formValues(form)
+    clearFormError(form)
+    setBusy(form, true)
+    try {
+      await this.#app.client.request('/auth/email/change', {
+        method: 'POST',
+        json: { newEmail, currentPassword },
+      })
+    } catch (error) {
+      setBusy(form, false)
+      showFormError(form, error)
+      return
+    }
+    setBusy(form, false)
+    ;(form.get(0) as HTMLFormElement).reset()
+    this.#tell(`Check the inbox of ${newEmail}: follow the link there to finish the change.`, 'success')
+  }
+
+  async #resendVerification(): Promise<void> {
+    try {
+      const { email } = await this.#app.client.request<{ email: string }>('/auth/email')
+      await this.#app.client.request('/auth/email/verify/resend', { method: 'POST', json: { email } })
+      this.#tell('A new link is on its way.', 'success')
     } catch (error) {
       this.#tell(describeError(error), 'danger')
     }

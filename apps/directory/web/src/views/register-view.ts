@@ -3,7 +3,7 @@ import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-
 import { PageView } from '../lib/page-view.ts'
 import { template } from '../templates/register.jst'
 
-/** Creates an account (role `user`), logs it in, and goes on like a login. */
+/** Asks for an account (role `user`); logs it in where the server allows it, else points to the mail. */
 export class RegisterView extends PageView {
   readonly #app: AppContext
 
@@ -27,10 +27,17 @@ export class RegisterView extends PageView {
     setBusy(form, true)
     try {
       await this.#app.client.register({ name, email, password })
-      this.#app.session.signIn(await this.#app.client.login(email, password))
     } catch (error) {
       setBusy(form, false)
       showFormError(form, error)
+      return
+    }
+    // The server answers the same whether the address was free or taken: the mail tells which.
+    try {
+      this.#app.session.signIn(await this.#app.client.login(email, password))
+    } catch {
+      this.#app.session.notify('Check your inbox: we sent you a mail about your account.', 'info')
+      this.#app.go('login')
       return
     }
     this.#app.session.notify(`Welcome, ${name}! Your account is ready.`, 'success')

@@ -1,3 +1,4 @@
+import { notifyOwner } from '../accounts/notifications.ts'
 import { publicUser } from '../credentials.ts'
 import { displayNameProblem } from '../display-name.ts'
 import { ProblemError } from '../errors.ts'
@@ -77,6 +78,8 @@ export const updateUser: Endpoint = {
       ip: request.ip,
       detail: { by: principal.user.id, role: after.role, disabled: after.disabled, revoked },
     })
+    if (after.disabled && !before.disabled) notifyOwner(tessera, after, 'disabled')
+    else if (after.role !== before.role) notifyOwner(tessera, after, 'role_changed', after.role)
     return { status: 200, body: { user: adminUser(after) } }
   },
 }

@@ -1,10 +1,26 @@
 import { listAudit, listUsers, updateUser } from './admin.ts'
 import { listCredentials, revokeCredential } from './credential-endpoints.ts'
 import { dbscRefresh, dbscRegister } from './dbsc.ts'
+import {
+  changeEmailEndpoint,
+  confirmEmailEndpoint,
+  emailStatus,
+  resendVerificationEndpoint,
+  undoEmailEndpoint,
+  verifyEmailEndpoint,
+} from './email-endpoints.ts'
 import type { Endpoint } from './endpoint.ts'
+import {
+  acceptInvitationEndpoint,
+  createInvitation,
+  inspectInvitation,
+  listInvitationsEndpoint,
+  revokeInvitationEndpoint,
+} from './invitation-endpoints.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
 import { changePassword } from './password.ts'
+import { forgotPassword, resetPasswordEndpoint } from './password-reset-endpoints.ts'
 import { register } from './register.ts'
 import { csrf, logout, me } from './session-endpoints.ts'
 
@@ -24,6 +40,20 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   listAudit,
   dbscRegister,
   dbscRefresh,
+  // Account mails (issue 13).
+  forgotPassword,
+  resetPasswordEndpoint,
+  createInvitation,
+  listInvitationsEndpoint,
+  revokeInvitationEndpoint,
+  inspectInvitation,
+  acceptInvitationEndpoint,
+  emailStatus,
+  verifyEmailEndpoint,
+  resendVerificationEndpoint,
+  changeEmailEndpoint,
+  confirmEmailEndpoint,
+  undoEmailEndpoint,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'

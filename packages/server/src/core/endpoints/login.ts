@@ -1,3 +1,5 @@
+import { mayLogIn } from '../accounts/email-verification.ts'
+import { noticeDevice } from '../accounts/notifications.ts'
 import { publicUser } from '../credentials.ts'
 import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
@@ -34,7 +36,14 @@ export const login: Endpoint = {
     },
     ['email', 'password'],
   ),
-  errors: ['validation_failed', 'invalid_credentials', 'csrf_failed', 'rate_limited', 'service_unavailable'],
+  errors: [
+    'validation_failed',
+    'invalid_credentials',
+    'email_unverified',
+    'csrf_failed',
+    'rate_limited',
+    'service_unavailable',
+  ],
   async handle(ctx) {
     const body = ctx.body as LoginBody
     const wantsKey = body.credential === 'key'
@@ -46,6 +55,13 @@ export const login: Endpoint = {
     await requireOrigin(ctx, wantsKey)
     await requireIpBudget(ctx, 'login')
     const user = await checkPassword(ctx, body)
+    // Only after the right password: the refusal tells nothing to someone who does not know it.
+    if (!mayLogIn(ctx.tessera, user)) {
+      const detail = { code: 'email_unverified' }
+      await ctx.tessera.audit.record('authz_fail', { userId: user.id, ip: ctx.request.ip, detail })
+      throw new ProblemError('email_unverified')
+    }
+    noticeDevice(ctx.tessera, user, ctx.request, ctx.now)
     const label =
       body.label ??
       singleHeader(ctx.request.headers, 'user-agent')?.slice(0, 100) ??

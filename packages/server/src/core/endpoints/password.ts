@@ -1,3 +1,4 @@
+import { notifyOwner } from '../accounts/notifications.ts'
 import { ProblemError } from '../errors.ts'
 import { checkPassword, normalizePassword } from '../password-policy.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
@@ -46,6 +47,7 @@ export const changePassword: Endpoint = {
       ip: request.ip,
       detail: { revoked },
     })
+    notifyOwner(tessera, user, 'password_changed')
     return { status: 204 }
   },
 }

@@ -1,9 +1,11 @@
-import { publicUser } from '../credentials.ts'
+import { mailTo } from '../accounts/account-mail.ts'
+import { mailVerification } from '../accounts/email-verification.ts'
+import { mailResetLink } from '../accounts/password-reset.ts'
 import { displayNameProblem } from '../display-name.ts'
 import { emailKey, emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { checkPassword } from '../password-policy.ts'
-import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
+import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
 
 export const register: Endpoint = {
@@ -16,7 +18,7 @@ export const register: Endpoint = {
     'password',
     'name',
   ]),
-  errors: ['validation_failed', 'registration_closed', 'email_taken', 'csrf_failed', 'rate_limited'],
+  errors: ['validation_failed', 'registration_closed', 'csrf_failed', 'rate_limited'],
   async handle(ctx) {
     const { tessera } = ctx
     if (!tessera.config.openRegistration) throw new ProblemError('registration_closed')
@@ -40,17 +42,53 @@ export const register: Endpoint = {
       throw new ProblemError('validation_failed', { errors: [{ path: '/body/name', message: nameRefusal }] })
     }
     const passwordHash = await tessera.hasher.hash(check.password)
+    const key = emailKey(email)
+    const admitted = await tessera.mail.admit('register', key, ctx.request.ip, ctx.now)
+    const verified = tessera.config.emailVerification === 'off' ? ctx.now : null
     const created = await tessera.stores.users.create(
-      { email: email.trim(), emailKey: emailKey(email), name: trimmedName, role: 'user', passwordHash },
+      {
+        email: email.trim(),
+        emailKey: key,
+        name: trimmedName,
+        role: 'user',
+        passwordHash,
+        emailVerifiedAt: verified,
+      },
       ctx.now,
     )
-    // Registration has to say that the address is taken; the per-IP budget bounds how fast anyone can ask.
-    if (created === 'email_taken') throw new ProblemError('email_taken')
+    // The same answer for a taken address (no enumeration): the mail tells its owner instead.
+    if (created === 'email_taken') {
+      // Audited like a creation (one write either way), so the two answers take the same time too.
+      await tessera.audit.record('input_validation_fail', {
+        ip: ctx.request.ip,
+        detail: { via: 'register', reason: 'email_taken' },
+      })
+      if (admitted)
+        tessera.mail.later('register existing', () => mailExistingOwner(ctx.tessera, key, ctx.now))
+      return { status: 202, body: REGISTER_ANSWER }
+    }
     await tessera.audit.record('user_created', {
       userId: created.id,
       ip: ctx.request.ip,
       detail: { via: 'register' },
     })
-    return { status: 201, body: { user: publicUser(created) } }
+    if (admitted)
+      tessera.mail.later('register', async () => {
+        if (verified === null) await mailVerification(tessera, created, ctx.now)
+        else mailTo(tessera, 'welcome', created)
+      })
+    return { status: 202, body: REGISTER_ANSWER }
   },
+}
+
+/** The one answer to a registration, whether the address was free or taken. */
+export const REGISTER_ANSWER = Object.freeze({ status: 'accepted', message: 'Check your inbox.' })
+
+async function mailExistingOwner(
+  tessera: EndpointContext['tessera'],
+  key: string,
+  now: number,
+): Promise<void> {
+  const owner = await tessera.stores.users.findByEmailKey(key)
+  if (owner !== undefined && !owner.disabled) await mailResetLink(tessera, owner, 'register_existing', now)
 }

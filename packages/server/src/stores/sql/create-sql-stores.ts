@@ -1,9 +1,11 @@
 import type { Stores } from '../../core/stores.ts'
 import type { Database } from '../../db/index.ts'
 import type { AuthTables } from './schema.ts'
+import { SqlAccountTokenStore } from './sql-account-token-store.ts'
 import { SqlAuditStore } from './sql-audit-store.ts'
 import { SqlCredentialStore } from './sql-credential-store.ts'
 import { SqlDbscStore } from './sql-dbsc-store.ts'
+import { SqlKnownDeviceStore } from './sql-known-device-store.ts'
 import { SqlNonceStore } from './sql-nonce-store.ts'
 import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 import { SqlUserStore } from './sql-user-store.ts'
@@ -22,6 +24,8 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     rateLimits: new SqlRateLimitStore(db),
     audit: new SqlAuditStore(db),
     dbsc: new SqlDbscStore(db),
+    accountTokens: new SqlAccountTokenStore(db),
+    knownDevices: new SqlKnownDeviceStore(db),
     ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
       closed ??= database.close()

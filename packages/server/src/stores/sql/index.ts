@@ -8,8 +8,10 @@ export type {
   RateLimitTable,
   UserTable,
 } from './schema.ts'
+export { ENDED_TOKEN_GRACE_MS, SqlAccountTokenStore } from './sql-account-token-store.ts'
 export { SqlAuditStore } from './sql-audit-store.ts'
 export { DEAD_CREDENTIAL_GRACE_MS, SqlCredentialStore, TOUCH_INTERVAL_MS } from './sql-credential-store.ts'
+export { SqlKnownDeviceStore } from './sql-known-device-store.ts'
 export { SqlNonceStore } from './sql-nonce-store.ts'
 export { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 export { SqlUserStore } from './sql-user-store.ts'

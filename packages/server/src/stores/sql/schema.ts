@@ -16,6 +16,8 @@ export interface UserTable {
   disabled: number
   /** Added by 0002_credential_epoch (default 0): see UserRecord.credentialEpoch. */
   credential_epoch: number
+  /** Added by 0006_account_tokens: when the address was proven; existing users count as verified. */
+  email_verified_at: number | null
   created_at: number
   updated_at: number
 }
@@ -72,6 +74,30 @@ export interface DbscBindingTable {
   bound_at: number | null
 }
 
+/** 0006_account_tokens: single-use tokens of account mails (see AccountTokenRecord). */
+export interface AccountTokenTable {
+  id: string
+  purpose: string
+  user_id: number | null
+  email: string
+  payload: string
+  token_hash: string
+  code_hash: string | null
+  attempts: number
+  created_by: number | null
+  created_at: number
+  expires_at: number
+  ended_at: number | null
+  end_reason: string | null
+}
+
+/** 0006_account_tokens: the devices (fingerprints) a user has signed in from. */
+export interface KnownDeviceTable {
+  user_id: number
+  fingerprint: string
+  first_seen_at: number
+}
+
 export interface AuthTables {
   tessera_user: UserTable
   tessera_credential: CredentialTable
@@ -79,4 +105,6 @@ export interface AuthTables {
   tessera_rate_limit: RateLimitTable
   tessera_audit: AuditTable
   tessera_dbsc_binding: DbscBindingTable
+  tessera_account_token: AccountTokenTable
+  tessera_known_device: KnownDeviceTable
 }

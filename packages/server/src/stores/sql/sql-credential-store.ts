@@ -20,6 +20,7 @@ const USER_COLUMNS = [
   'u.password_hash as user_password_hash',
   'u.disabled as user_disabled',
   'u.credential_epoch as user_credential_epoch',
+  'u.email_verified_at as user_email_verified_at',
   'u.created_at as user_created_at',
   'u.updated_at as user_updated_at',
 ] as const

@@ -104,6 +104,29 @@ export class SqlUserStore implements UserStore {
     })
   }
 
+  changeEmail(id: number, email: string, emailKey: string, now: number) {
+    return failClosed('users.changeEmail', async () => {
+      const update = this.#db
+        .updateTable('tessera_user')
+        .set({ email, email_key: emailKey, email_verified_at: now, updated_at: now })
+        .where('id', '=', id)
+      const changed = await orWhenTaken(() => update.executeTakeFirst(), 'email_taken' as const)
+      if (changed === 'email_taken') return changed
+      return this.#findById(id)
+    })
+  }
+
+  markEmailVerified(id: number, now: number): Promise<void> {
+    return failClosed('users.markEmailVerified', async () => {
+      await this.#db
+        .updateTable('tessera_user')
+        .set({ email_verified_at: now })
+        .where('id', '=', id)
+        .where('email_verified_at', 'is', null)
+        .execute()
+    })
+  }
+
   list(options: { limit: number; offset: number }): Promise<UserRecord[]> {
     return failClosed('users.list', async () => {
       const rows = await this.#db
@@ -131,6 +154,7 @@ export class SqlUserStore implements UserStore {
       password_hash: user.passwordHash,
       disabled: 0,
       credential_epoch: 0,
+      email_verified_at: user.emailVerifiedAt ?? null,
       created_at: now,
       updated_at: now,
     }

@@ -12,6 +12,7 @@ export type JoinedCredentialRow = CredentialTable & {
   user_password_hash: string
   user_disabled: number
   user_credential_epoch: number
+  user_email_verified_at: number | null
   user_created_at: number
   user_updated_at: number
 }
@@ -50,6 +51,7 @@ export function toCredentialWithUser(row: JoinedCredentialRow): CredentialWithUs
     password_hash: row.user_password_hash,
     disabled: row.user_disabled,
     credential_epoch: row.user_credential_epoch,
+    email_verified_at: row.user_email_verified_at,
     created_at: row.user_created_at,
     updated_at: row.user_updated_at,
   })

@@ -16,6 +16,7 @@ export function toUserRecord(row: UserRow): UserRecord {
     passwordHash: row.password_hash,
     disabled: Number(row.disabled) === 1,
     credentialEpoch: Number(row.credential_epoch),
+    emailVerifiedAt: row.email_verified_at === null ? null : Number(row.email_verified_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   }

@@ -1,0 +1,138 @@
+import { confirmEmailChange, requestEmailChange, undoEmailChange } from '../accounts/email-change.ts'
+import { resendVerification, verifyEmail } from '../accounts/email-verification.ts'
+import { emailProblem } from '../email.ts'
+import { ProblemError } from '../errors.ts'
+import { normalizePassword } from '../password-policy.ts'
+import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
+import { requireIpBudget, requireOrigin } from './guards.ts'
+import { throttledCheck } from './throttled-check.ts'
+
+const TOKEN = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }
+const TOKEN_BODY = objectSchema({ token: TOKEN }, ['token'])
+const TOKEN_ERRORS = [
+  'validation_failed',
+  'token_invalid',
+  'token_expired',
+  'token_used',
+  'csrf_failed',
+  'rate_limited',
+] as const
+
+/** The one answer to "send the link again" and "change my email", whoever asks. */
+export const MAIL_ON_ITS_WAY = Object.freeze({ status: 'accepted', message: 'Check your inbox.' })
+
+async function tokenGuards(ctx: EndpointContext): Promise<string> {
+  await requireOrigin(ctx, true)
+  await requireIpBudget(ctx, 'token')
+  return (ctx.body as { token: string }).token
+}
+
+export const emailStatus: Endpoint = {
+  method: 'GET',
+  path: '/auth/email',
+  access: 'authenticated',
+  summary: "The caller's address and whether it is verified",
+  errors: ['unauthenticated'],
+  async handle({ tessera, principal }) {
+    const user = await tessera.stores.users.findById(principal.user.id)
+    if (user === undefined) throw new ProblemError('unauthenticated')
+    const { emailVerification } = tessera.config
+    return {
+      status: 200,
+      body: { email: user.email, verified: user.emailVerifiedAt !== null, verification: emailVerification },
+    }
+  },
+}
+
+export const verifyEmailEndpoint: Endpoint = {
+  method: 'POST',
+  path: '/auth/email/verify',
+  access: 'public',
+  summary: 'Verify an address from its link',
+  body: TOKEN_BODY,
+  errors: [...TOKEN_ERRORS],
+  async handle(ctx) {
+    await verifyEmail(ctx.tessera, await tokenGuards(ctx), ctx.request.ip, ctx.now)
+    return { status: 204 }
+  },
+}
+
+export const resendVerificationEndpoint: Endpoint = {
+  method: 'POST',
+  path: '/auth/email/verify/resend',
+  access: 'public',
+  summary: 'Mail the verification link again; the same 202 whoever asks',
+  body: objectSchema({ email: STRING(1, 320) }, ['email']),
+  errors: ['validation_failed', 'csrf_failed', 'rate_limited'],
+  async handle(ctx) {
+    await requireOrigin(ctx, true)
+    await requireIpBudget(ctx, 'forgot')
+    const { email } = ctx.body as { email: string }
+    const refusal = emailProblem(email)
+    if (refusal !== undefined)
+      throw new ProblemError('validation_failed', { errors: [{ path: '/body/email', message: refusal }] })
+    await resendVerification(ctx.tessera, email, ctx.request.ip, ctx.now)
+    return { status: 202, body: MAIL_ON_ITS_WAY }
+  },
+}
+
+export const changeEmailEndpoint: Endpoint = {
+  method: 'POST',
+  path: '/auth/email/change',
+  access: 'authenticated',
+  summary:
+    'Change your address (current password needed): the new address must confirm, the old one can undo for 72 h',
+  body: objectSchema({ newEmail: STRING(1, 320), currentPassword: STRING(1, 1024) }, [
+    'newEmail',
+    'currentPassword',
+  ]),
+  errors: ['unauthenticated', 'validation_failed', 'csrf_failed', 'rate_limited', 'service_unavailable'],
+  async handle(ctx) {
+    const { tessera, principal, request, now } = ctx
+    const { newEmail, currentPassword } = ctx.body as { newEmail: string; currentPassword: string }
+    await requireIpBudget(ctx, 'password')
+    const user = await tessera.stores.users.findById(principal.user.id)
+    if (user === undefined) throw new ProblemError('unauthenticated')
+    const { ok } = await throttledCheck(ctx, 'password', user.emailKey, (lane) =>
+      tessera.hasher.verify(user.passwordHash, normalizePassword(currentPassword), lane),
+    )
+    if (!ok) {
+      await tessera.audit.record('authn_password_change_fail', {
+        userId: user.id,
+        ip: request.ip,
+        detail: { for: 'email_change' },
+      })
+      throw new ProblemError('validation_failed', {
+        errors: [{ path: '/body/currentPassword', message: 'is not your current password' }],
+      })
+    }
+    await requestEmailChange(tessera, user, newEmail, request.ip, now)
+    return { status: 202, body: MAIL_ON_ITS_WAY }
+  },
+}
+
+export const confirmEmailEndpoint: Endpoint = {
+  method: 'POST',
+  path: '/auth/email/confirm',
+  access: 'public',
+  summary: 'Confirm a new address from its link',
+  body: TOKEN_BODY,
+  errors: [...TOKEN_ERRORS, 'email_taken'],
+  async handle(ctx) {
+    const user = await confirmEmailChange(ctx.tessera, await tokenGuards(ctx), ctx.request.ip, ctx.now)
+    return { status: 200, body: { email: user.email } }
+  },
+}
+
+export const undoEmailEndpoint: Endpoint = {
+  method: 'POST',
+  path: '/auth/email/undo',
+  access: 'public',
+  summary: 'Undo an email change from the old address (72 h): restores it and revokes every session and key',
+  body: TOKEN_BODY,
+  errors: [...TOKEN_ERRORS, 'email_taken'],
+  async handle(ctx) {
+    const user = await undoEmailChange(ctx.tessera, await tokenGuards(ctx), ctx.request.ip, ctx.now)
+    return { status: 200, body: { email: user.email } }
+  },
+}
