@@ -1,5 +1,6 @@
 import type { TesseraLogger } from './logger.ts'
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
+import type { OidcOptions } from './oidc/oidc-options.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
 import { MasterSecrets, parseSecret } from './secrets.ts'
 import type { Stores } from './stores.ts'
@@ -30,6 +31,8 @@ export interface TesseraOptions {
   maxSkewSeconds?: number
   throttle?: Partial<ThrottleOptions>
   passwordHashing?: PasswordHasherOptions
+  /** Sign-in with OpenID Connect providers (Tessera as the relying party); see README "Sign in with your identity provider". */
+  oidc?: OidcOptions
   logger?: TesseraLogger
   now?: () => number
 }

@@ -1,3 +1,4 @@
+import type { OidcStore } from './oidc/oidc-store.ts'
 import type { CredentialType, Role, SignatureAlgorithm, User } from './types.ts'
 
 /**
@@ -211,6 +212,8 @@ export interface Stores {
   nonces: NonceStore
   rateLimits: RateLimitStore
   audit: AuditStore
+  /** OpenID Connect sign-in state (SQL stores have it); needed only when `oidc` providers are configured. */
+  oidc?: OidcStore
   /** Present when instances share one (Redis pub/sub); lets the core cache credential lookups safely. */
   revocations?: RevocationBus
   /**

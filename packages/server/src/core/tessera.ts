@@ -8,6 +8,7 @@ import { ProblemError } from './errors.ts'
 import { KeyRing } from './key-ring.ts'
 import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
+import { OidcRelyingParty } from './oidc/oidc-relying-party.ts'
 import { PasswordHasher } from './password-hasher.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
 import type { CredentialWithUser, Stores } from './stores.ts'
@@ -25,6 +26,8 @@ export class Tessera {
   readonly throttle: LoginThrottle
   readonly audit: AuditLog
   readonly keyRing: KeyRing
+  /** OpenID Connect sign-in, when providers are configured. */
+  readonly oidc: OidcRelyingParty | undefined
   readonly logger: TesseraLogger | undefined
   readonly now: () => number
   readonly #csrfKey: KeyObject
@@ -45,6 +48,7 @@ export class Tessera {
     this.throttle = new LoginThrottle(this.stores.rateLimits, this.config.throttle)
     this.audit = new AuditLog(this.stores.audit, this.logger, this.now)
     this.keyRing = new KeyRing(this.stores.credentials, this.config, this.now)
+    this.oidc = options.oidc && new OidcRelyingParty(options.oidc, this.stores.oidc)
     this.#csrfKey = this.config.secrets.derive('csrf')
     this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000)
     this.#authenticator = new Authenticator({

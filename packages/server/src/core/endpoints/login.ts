@@ -1,6 +1,7 @@
 import { publicUser } from '../credentials.ts'
 import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { requirePasswordAllowed } from '../oidc/require-password-allowed.ts'
 import { normalizePassword } from '../password-policy.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import { sha256Hex } from '../secrets.ts'
@@ -33,7 +34,7 @@ export const login: Endpoint = {
     },
     ['email', 'password'],
   ),
-  errors: ['validation_failed', 'invalid_credentials', 'csrf_failed', 'rate_limited'],
+  errors: ['validation_failed', 'invalid_credentials', 'csrf_failed', 'rate_limited', 'sso_required'],
   async handle(ctx) {
     const body = ctx.body as LoginBody
     const wantsKey = body.credential === 'key'
@@ -44,6 +45,7 @@ export const login: Endpoint = {
     }
     await requireOrigin(ctx, wantsKey)
     await requireIpBudget(ctx, 'login')
+    await requirePasswordAllowed(ctx.tessera, body.email, ctx.request.ip)
     const user = await checkPassword(ctx, body)
     const label =
       body.label ??

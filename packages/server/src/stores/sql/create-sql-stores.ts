@@ -4,6 +4,7 @@ import type { AuthTables } from './schema.ts'
 import { SqlAuditStore } from './sql-audit-store.ts'
 import { SqlCredentialStore } from './sql-credential-store.ts'
 import { SqlNonceStore } from './sql-nonce-store.ts'
+import { SqlOidcStore } from './sql-oidc-store.ts'
 import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 import { SqlUserStore } from './sql-user-store.ts'
 
@@ -20,6 +21,7 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     nonces: new SqlNonceStore(db),
     rateLimits: new SqlRateLimitStore(db),
     audit: new SqlAuditStore(db),
+    oidc: new SqlOidcStore(db),
     ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
       closed ??= database.close()

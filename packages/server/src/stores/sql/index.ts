@@ -11,5 +11,6 @@ export type {
 export { SqlAuditStore } from './sql-audit-store.ts'
 export { DEAD_CREDENTIAL_GRACE_MS, SqlCredentialStore, TOUCH_INTERVAL_MS } from './sql-credential-store.ts'
 export { SqlNonceStore } from './sql-nonce-store.ts'
+export { SqlOidcStore } from './sql-oidc-store.ts'
 export { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 export { SqlUserStore } from './sql-user-store.ts'

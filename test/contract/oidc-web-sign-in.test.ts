@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { ADAPTERS } from '../support/auth-server.ts'
+import { send } from '../support/http-client.ts'
+import { cookiePairs, startOidcRig, webSignIn } from '../support/oidc.ts'
+
+for (const adapter of ADAPTERS) {
+  describe(`OIDC web sign-in (${adapter})`, () => {
+    test('signs in at the provider and lands on the deep link with a session', async () => {
+      const rig = await startOidcRig(adapter)
+      try {
+        const answer = await webSignIn(rig.server, 'bob', { returnTo: '/employees/7?tab=phones#top' })
+        assert.equal(answer.status, 303, answer.text)
+        assert.equal(answer.headers.location, '/employees/7?tab=phones#top')
+        const session = cookiePairs(answer.setCookies).find((c) => c.startsWith('tessera-session='))
+        assert.ok(session, 'a session cookie is set')
+        const me = await send(rig.server.baseUrl, { path: '/auth/me', headers: [['cookie', session]] })
+        assert.equal(me.status, 200, me.text)
+        assert.equal(me.json.user.email, 'bob@example.com')
+        assert.equal(me.json.user.role, 'user')
+        const ids = await send(rig.server.baseUrl, {
+          path: '/auth/oidc/identities',
+          headers: [['cookie', session]],
+        })
+        assert.equal(ids.status, 200, ids.text)
+        assert.deepEqual(
+          ids.json.identities.map((i: { provider: string; email: string }) => [i.provider, i.email]),
+          [['corp', 'bob@example.com']],
+        )
+        assert.deepEqual(ids.json.signIn.amr, ['pwd'])
+        assert.equal(ids.json.signIn.acr, 'urn:tessera:demo:password')
+        assert.equal(typeof ids.json.signIn.authenticatedAt, 'string')
+      } finally {
+        await rig.close()
+      }
+    })
+  })
+}
