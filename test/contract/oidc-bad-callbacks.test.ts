@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { createServer, type Socket } from 'node:net'
+import { describe, test } from 'node:test'
+import { generateKeyPair } from 'jose'
+import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
+import { send } from '../support/http-client.ts'
+import {
+  cookiePairs,
+  deliverCallback,
+  oidcOptions,
+  signInAtProvider,
+  startFlow,
+  startOidcRig,
+} from '../support/oidc.ts'
+import { startRogueProvider } from '../support/rogue-provider.ts'
+
+/** Nothing changed: no user, no credential beyond what the test made, the refusal audited with its code. */
+async function assertRefusedAndAudited(
+  server: AuthServer,
+  answer: { status: number; json: any; setCookies: string[] },
+  code: string,
+) {
+  assert.equal(answer.json?.code, code, JSON.stringify(answer.json))
+  assert.deepEqual(
+    cookiePairs(answer.setCookies).filter((c) => c.startsWith('tessera-session')),
+    [],
+  )
+  const events = await server.stores.stores.audit.list({ limit: 20, event: 'authn_login_fail' })
+  assert.ok(
+    events.some((e) => e.detail.code === code),
+    `a ${code} refusal is audited`,
+  )
+  assert.deepEqual(await server.stores.stores.users.list({ limit: 5, offset: 0 }), [])
+}
+
+describe('OIDC callbacks that must be refused', () => {
+  test('a forged callback (another browser: no binding cookie) is refused, and its state is spent', async () => {
+    const rig = await startOidcRig('fastify')
+    try {
+      const flow = await startFlow(rig.server)
+      const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+      const forged = await deliverCallback(rig.server, callback, [])
+      assert.equal(forged.status, 400)
+      await assertRefusedAndAudited(rig.server, forged, 'sso_state_invalid')
+      const late = await deliverCallback(rig.server, callback, [flow.binding])
+      assert.equal(late.json.code, 'sso_state_invalid', 'a state is taken once, even by a refused callback')
+    } finally {
+      await rig.close()
+    }
+  })
+
+  test('a replayed callback and a wrong state are refused', async () => {
+    const rig = await startOidcRig('fastify')
+    try {
+      const flow = await startFlow(rig.server)
+      const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+      assert.equal((await deliverCallback(rig.server, callback, [flow.binding])).status, 303)
+      const replay = await deliverCallback(rig.server, callback, [flow.binding])
+      assert.equal(replay.status, 400)
+      assert.equal(replay.json.code, 'sso_state_invalid')
+      const wrong = new URL(callback)
+      wrong.searchParams.set('state', randomBytes(32).toString('base64url'))
+      const answer = await deliverCallback(rig.server, wrong, [flow.binding])
+      assert.equal(answer.json.code, 'sso_state_invalid')
+    } finally {
+      await rig.close()
+    }
+  })
+
+  test('a code used once is refused with a new state: the provider says invalid_grant', async () => {
+    const rig = await startOidcRig('fastify')
+    try {
+      const first = await startFlow(rig.server)
+      const used = await signInAtProvider(first.authorizationUrl, 'bob')
+      assert.equal((await deliverCallback(rig.server, used, [first.binding])).status, 303)
+      const second = await startFlow(rig.server)
+      const reused = new URL(used)
+      reused.searchParams.set('state', second.authorizationUrl.searchParams.get('state') ?? '')
+      const answer = await deliverCallback(rig.server, reused, [second.binding])
+      assert.equal(answer.status, 401, answer.text)
+      assert.equal(answer.json.code, 'sso_token_invalid')
+    } finally {
+      await rig.close()
+    }
+  })
+
+  test('two deliveries of one callback at once: exactly one session', async () => {
+    const rig = await startOidcRig('fastify')
+    try {
+      const flow = await startFlow(rig.server)
+      const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => deliverCallback(rig.server, callback, [flow.binding])),
+      )
+      assert.deepEqual(answers.map((a) => a.status).sort(), [303, 400, 400, 400, 400, 400, 400, 400])
+    } finally {
+      await rig.close()
+    }
+  })
+
+  test('refuses a return target off this site before anything is stored', async () => {
+    const rig = await startOidcRig('fastify')
+    try {
+      for (const returnTo of [
+        'https://evil.example/x',
+        '//evil.example/x',
+        '/\\evil.example',
+        'javascript:alert(1)',
+      ]) {
+        const answer = await send(rig.server.baseUrl, {
+          method: 'POST',
+          path: '/auth/oidc/corp/start',
+          headers: [['origin', rig.server.origin]],
+          body: { returnTo },
+        })
+        assert.equal(answer.status, 400, returnTo)
+        assert.equal(answer.json.code, 'validation_failed')
+        assert.deepEqual(answer.setCookies, [])
+      }
+      const unknown = await send(rig.server.baseUrl, {
+        method: 'POST',
+        path: '/auth/oidc/nobody/start',
+        headers: [['origin', rig.server.origin]],
+        body: {},
+      })
+      assert.equal(unknown.status, 404)
+    } finally {
+      await rig.close()
+    }
+  })
+
+  test('a provider that is down answers 503 sso_unavailable in bounded time; password login is unaffected', async () => {
+    const rig = await startOidcRig('fastify')
+    await rig.idp.close()
+    try {
+      const answer = await send(rig.server.baseUrl, {
+        method: 'POST',
+        path: '/auth/oidc/corp/start',
+        headers: [['origin', rig.server.origin]],
+        body: {},
+      })
+      assert.equal(answer.status, 503, answer.text)
+      assert.equal(answer.json.code, 'sso_unavailable')
+      assert.equal(answer.headers['retry-after'], '30')
+      const user = await rig.server.createUser()
+      const login = await send(rig.server.baseUrl, {
+        method: 'POST',
+        path: '/auth/login',
+        headers: [['origin', rig.server.origin]],
+        body: { email: user.email, password: user.password },
+      })
+      assert.equal(login.status, 200, login.text)
+    } finally {
+      await rig.server.close()
+    }
+  })
+
+  test('a provider that accepts connections and never answers is given up after the timeout', async () => {
+    const sockets: Socket[] = []
+    const silent = createServer((socket) => sockets.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const issuer = `http://127.0.0.1:${(silent.address() as { port: number }).port}`
+    const server = await startAuthServer('fastify', { oidc: oidcOptions(issuer, { timeoutMs: 1000 }) })
+    try {
+      const started = Date.now()
+      const answer = await send(server.baseUrl, {
+        method: 'POST',
+        path: '/auth/oidc/corp/start',
+        headers: [['origin', server.origin]],
+        body: {},
+      })
+      assert.equal(answer.json.code, 'sso_unavailable')
+      assert.ok(Date.now() - started < 5000, 'answered within the bound')
+    } finally {
+      await server.close()
+      for (const socket of sockets) socket.destroy()
+      silent.close()
+    }
+  })
+})
+
+describe('ID tokens that must be refused', () => {
+  const NOW = () => Math.floor(Date.now() / 1000)
+  const cases: Array<
+    [
+      string,
+      (
+        issuer: string,
+        nonce: string,
+        rogue: Awaited<ReturnType<typeof startRogueProvider>>,
+      ) => Promise<string>,
+    ]
+  > = [
+    [
+      'for another audience',
+      (iss, nonce, r) => r.sign({ iss, aud: 'someone-else', sub: 'x', nonce, iat: NOW(), exp: NOW() + 60 }),
+    ],
+    [
+      'from another issuer',
+      (_iss, nonce, r) =>
+        r.sign({
+          iss: 'https://evil.example',
+          aud: 'tessera-test',
+          sub: 'x',
+          nonce,
+          iat: NOW(),
+          exp: NOW() + 60,
+        }),
+    ],
+    [
+      'expired',
+      (iss, nonce, r) =>
+        r.sign({ iss, aud: 'tessera-test', sub: 'x', nonce, iat: NOW() - 7200, exp: NOW() - 3600 }),
+    ],
+    [
+      'with another nonce',
+      (iss, _nonce, r) =>
+        r.sign({ iss, aud: 'tessera-test', sub: 'x', nonce: 'not-it', iat: NOW(), exp: NOW() + 60 }),
+    ],
+    [
+      'unsigned (alg none)',
+      async (iss, nonce) => {
+        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+        return `${part({ alg: 'none' })}.${part({ iss, aud: 'tessera-test', sub: 'x', nonce, iat: NOW(), exp: NOW() + 60 })}.`
+      },
+    ],
+    [
+      'signed by a key the provider does not publish',
+      async (iss, nonce, r) => {
+        const { privateKey } = await generateKeyPair('RS256')
+        return r.sign(
+          { iss, aud: 'tessera-test', sub: 'x', nonce, iat: NOW(), exp: NOW() + 60 },
+          { key: privateKey },
+        )
+      },
+    ],
+  ]
+
+  for (const [name, mint] of cases) {
+    test(`refuses an ID token ${name} with sso_token_invalid, audited, nothing created`, async () => {
+      const rogue = await startRogueProvider()
+      const server = await startAuthServer('fastify', { oidc: oidcOptions(rogue.issuer) })
+      try {
+        const flow = await startFlow(server)
+        const nonce = flow.authorizationUrl.searchParams.get('nonce') ?? ''
+        rogue.setMint(() => mint(rogue.issuer, nonce, rogue))
+        const callback = new URL(`${server.origin}/auth/oidc/corp/callback`)
+        callback.searchParams.set('code', 'any-code')
+        callback.searchParams.set('state', flow.authorizationUrl.searchParams.get('state') ?? '')
+        const answer = await deliverCallback(server, callback, [flow.binding])
+        assert.equal(answer.status, 401, answer.text)
+        await assertRefusedAndAudited(server, answer, 'sso_token_invalid')
+      } finally {
+        await server.close()
+        await rogue.close()
+      }
+    })
+  }
+})
