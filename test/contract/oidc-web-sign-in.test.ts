@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import {
+  newSigningKey,
+  startLocalIdentityProvider,
+} from '../../apps/directory/src/oidc/local-identity-provider.ts'
 import { ADAPTERS } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
-import { cookiePairs, startOidcRig, webSignIn } from '../support/oidc.ts'
+import {
+  clientFor,
+  cookiePairs,
+  deliverCallback,
+  signInAtProvider,
+  startFlow,
+  startOidcRig,
+  webSignIn,
+} from '../support/oidc.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`OIDC web sign-in (${adapter})`, () => {
@@ -36,3 +48,26 @@ for (const adapter of ADAPTERS) {
     })
   })
 }
+
+test('web flows still work after the provider rotates its signing key', async () => {
+  const rig = await startOidcRig('fastify')
+  try {
+    const flow = await startFlow(rig.server)
+    const cb = await signInAtProvider(flow.authorizationUrl, 'bob')
+    assert.equal((await deliverCallback(rig.server, cb, [flow.binding])).status, 303)
+    await rig.idp.close()
+    const rotated = await startLocalIdentityProvider({
+      port: rig.idp.port,
+      clients: [clientFor(rig.server.origin)],
+      people: rig.people,
+      keys: [await newSigningKey()],
+    })
+    rig.idp = rotated
+    const after = await startFlow(rig.server)
+    const callback = await signInAtProvider(after.authorizationUrl, 'bob')
+    const answer = await deliverCallback(rig.server, callback, [after.binding])
+    assert.equal(answer.status, 303, answer.text)
+  } finally {
+    await rig.close()
+  }
+})

@@ -81,15 +81,16 @@ export async function startOidcRig(
   const { oidcExtra, ...rest } = options
   try {
     const server = await startAuthServer(adapter, { ...rest, port, oidc: oidcOptions(idp.issuer, oidcExtra) })
-    return {
+    const rig: OidcRig = {
       idp,
       server,
       people,
       async close() {
         await server.close()
-        await idp.close()
+        await rig.idp.close()
       },
     }
+    return rig
   } catch (error) {
     await idp.close()
     throw error
