@@ -21,6 +21,7 @@ import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/database
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
+import { oidcStoreSuite } from './oidc-store-suite.ts'
 import type { OpenedStores } from './open-stores.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
 import { uniqueId } from './unique-id.ts'
@@ -63,7 +64,7 @@ function sharedDatabase(dialect: SqlDialect) {
     const fresh = await freshDatabase(dialect)
     const database = openDatabase<AuthTables>(fresh.url)
     try {
-      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch'])
+      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch', '0010_oidc'])
     } finally {
       await database.close()
     }
@@ -117,6 +118,7 @@ for (const dialect of DIALECTS) {
     nonceStoreSuite(dialect, shared.open)
     rateLimitStoreSuite(dialect, shared.open)
     auditStoreSuite(dialect, shared.open)
+    oidcStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()
@@ -146,7 +148,7 @@ for (const dialect of DIALECTS) {
           .insertInto('tessera_credential')
           .values(oldRow as never)
           .execute()
-        assert.deepEqual(await migrate(database), ['0002_credential_epoch'])
+        assert.deepEqual(await migrate(database), ['0002_credential_epoch', '0010_oidc'])
         const found = await createSqlStores(database).credentials.findById('ses_old')
         assert.ok(found !== undefined)
         assert.deepEqual([found.credential.credentialEpoch, found.user.credentialEpoch], [0, 0])
