@@ -46,6 +46,7 @@ export function createDirectoryTessera(
     openRegistration: auth.openRegistration,
     ...(auth.sessionIdleMs !== undefined && { session: { idleMs: auth.sessionIdleMs } }),
     ...(auth.ipAttempts !== undefined && { throttle: { ipAttempts: auth.ipAttempts } }),
+    ...(config.oidc && { oidc: config.oidc }),
     ...(logger && { logger }),
     ...(now && { now }),
   })
