@@ -16,6 +16,7 @@ const MESSAGES: Record<string, string> = {
   email_taken: 'That email address already has an account.',
   registration_closed: 'Registration is closed on this server.',
   invalid_response: 'The server sent an answer this app cannot read.',
+  sso_required: 'People with this email address sign in with their identity provider: use the button below.',
 }
 
 /** One sentence for the user about a failed call: what happened and what to do. */
