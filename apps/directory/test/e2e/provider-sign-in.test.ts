@@ -60,6 +60,23 @@ describe('sign-in with the local identity provider, in Chromium', { timeout: 90_
     assert.equal(routeOf(page), 'employees/7', 'back on the page that was asked for')
     const cookies = await context.cookies(running.url)
     assert.ok(cookies.some((c) => c.name === 'tessera-session' && c.httpOnly))
+
+    await page.goto(`${running.url}/#account`)
+    await page.getByRole('heading', { name: 'Identity providers' }).waitFor()
+    await page
+      .locator('[data-role="identities"]')
+      .getByText(/^sso: bob@example\.com, linked/)
+      .waitFor()
+    await page
+      .locator('[data-role="sign-in-proof"]')
+      .getByText(/signed in with sso .*methods pwd/)
+      .waitFor()
+
+    // Logout ends the session here, then offers the provider's own logout (RP-initiated logout).
+    await page.locator('header [data-action="logout"]').click()
+    await page.waitForURL((url) => url.origin === new URL(idp.issuer).origin)
+    const after = await page.request.get(`${running.url}/auth/me`)
+    assert.equal(after.status(), 401, 'the directory session is over')
     await context.close()
   })
 
