@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { exportJWK, generateKeyPair } from 'jose'
 import {
   newSigningKey,
   startLocalIdentityProvider,
@@ -67,6 +68,52 @@ test('web flows still work after the provider rotates its signing key', async ()
     const callback = await signInAtProvider(after.authorizationUrl, 'bob')
     const answer = await deliverCallback(rig.server, callback, [after.binding])
     assert.equal(answer.status, 303, answer.text)
+  } finally {
+    await rig.close()
+  }
+})
+
+test('authenticates to the provider with private_key_jwt instead of a client secret', async () => {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+  const kid = 'tessera-client-1'
+  const rig = await startOidcRig('fastify', {
+    providerExtra: {
+      clientSecret: undefined,
+      privateKeyJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+    },
+    clientExtra: {
+      client_secret: undefined,
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] },
+    },
+  })
+  try {
+    const answer = await webSignIn(rig.server, 'bob')
+    assert.equal(answer.status, 303, answer.text)
+  } finally {
+    await rig.close()
+  }
+})
+
+test('a re-authentication asks the provider for a fresh login (max_age=0) and records its time', async () => {
+  const rig = await startOidcRig('fastify')
+  try {
+    assert.equal((await webSignIn(rig.server, 'bob')).status, 303)
+    const flow = await startFlow(rig.server, { reauthenticate: true, returnTo: '/#account' })
+    assert.equal(flow.authorizationUrl.searchParams.get('max_age'), '0')
+    assert.equal(flow.authorizationUrl.searchParams.get('prompt'), 'login')
+    const before = Date.now()
+    const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+    const answer = await deliverCallback(rig.server, callback, [flow.binding])
+    assert.equal(answer.status, 303, answer.text)
+    const session = cookiePairs(answer.setCookies).find((c) => c.startsWith('tessera-session=')) ?? ''
+    const ids = await send(rig.server.baseUrl, {
+      path: '/auth/oidc/identities',
+      headers: [['cookie', session]],
+    })
+    const provedAt = Date.parse(ids.json.signIn.authenticatedAt)
+    assert.ok(provedAt >= Math.floor(before / 1000) * 1000, 'the time of the fresh login at the provider')
   } finally {
     await rig.close()
   }

@@ -73,14 +73,24 @@ export interface OidcRig {
 /** A local provider and a Tessera server (adapter, SQLite) that trusts it. */
 export async function startOidcRig(
   adapter: AdapterName,
-  options: AuthServerOptions & { oidcExtra?: Partial<OidcOptions> } = {},
+  options: AuthServerOptions & {
+    oidcExtra?: Partial<OidcOptions>
+    /** Changes to the provider entry Tessera uses, and to the client registered at the provider. */
+    providerExtra?: Partial<OidcProviderOptions>
+    clientExtra?: Record<string, unknown>
+  } = {},
 ): Promise<OidcRig> {
   const port = await freePort()
   const people = demoPeople(DOMAIN)
-  const idp = await startLocalIdentityProvider({ clients: [clientFor(`http://127.0.0.1:${port}`)], people })
-  const { oidcExtra, ...rest } = options
+  const client = { ...clientFor(`http://127.0.0.1:${port}`), ...options.clientExtra }
+  const idp = await startLocalIdentityProvider({ clients: [client as never], people })
+  const { oidcExtra, providerExtra, clientExtra: _, ...rest } = options
   try {
-    const server = await startAuthServer(adapter, { ...rest, port, oidc: oidcOptions(idp.issuer, oidcExtra) })
+    const oidc = {
+      ...oidcOptions(idp.issuer, oidcExtra),
+      providers: [providerEntry(idp.issuer, providerExtra)],
+    }
+    const server = await startAuthServer(adapter, { ...rest, port, oidc })
     const rig: OidcRig = {
       idp,
       server,
