@@ -20,6 +20,7 @@ test('takes several providers, and lower-cases domains', () => {
   assert.deepEqual(resolved.providers.get('corp')?.allowedDomains, ['example.com'])
   assert.ok(resolved.ssoOnlyDomains.has('corp.example'))
   assert.equal(resolved.timeoutMs, 5000)
+  assert.equal(resolved.flowTtlMs, 10 * 60_000)
 })
 
 test('refuses bad provider entries at start-up', () => {
