@@ -192,3 +192,13 @@ test('refuses a provider sign-in for a disabled account', async () => {
     await rig.close()
   }
 })
+
+test('reads email verification from the claim the provider is configured with', async () => {
+  const rig = await startOidcRig('fastify', { providerExtra: { emailVerifiedClaim: 'xms_edov' } })
+  try {
+    const refused = await webSignIn(rig.server, 'bob')
+    assert.equal(refused.json?.code, 'sso_account_refused', 'email_verified alone is not that claim')
+  } finally {
+    await rig.close()
+  }
+})

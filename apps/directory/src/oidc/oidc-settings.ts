@@ -10,7 +10,7 @@ function list(value: string | undefined): string[] {
 
 /**
  * One provider from `<PREFIX>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET` or `_PRIVATE_KEY_FILE`
- * (a private JWK, for private_key_jwt), `_NAME`, `_ID`, `_ALLOWED_DOMAINS`, `_ADMIN_GROUP`, `_SCOPES`.
+ * (a private JWK, for private_key_jwt), `_NAME`, `_ID`, `_ALLOWED_DOMAINS`, `_ADMIN_GROUP`, `_EMAIL_VERIFIED_CLAIM`, `_SCOPES`.
  */
 function providerFrom(
   env: NodeJS.ProcessEnv,
@@ -24,6 +24,7 @@ function providerFrom(
   const keyFile = env[`${prefix}_PRIVATE_KEY_FILE`]
   const secret = env[`${prefix}_CLIENT_SECRET`]
   const adminGroup = env[`${prefix}_ADMIN_GROUP`]
+  const verifiedClaim = env[`${prefix}_EMAIL_VERIFIED_CLAIM`]
   return {
     id: env[`${prefix}_ID`] || fallbackId,
     name: env[`${prefix}_NAME`] || 'your company account',
@@ -33,6 +34,7 @@ function providerFrom(
     ...(keyFile && { privateKeyJwk: JSON.parse(readFileSync(keyFile, 'utf8')) }),
     allowedDomains: list(env[`${prefix}_ALLOWED_DOMAINS`]),
     ...(adminGroup && { adminGroup }),
+    ...(verifiedClaim && { emailVerifiedClaim: verifiedClaim }),
     scopes: list(env[`${prefix}_SCOPES`]),
   }
 }

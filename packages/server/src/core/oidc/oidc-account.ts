@@ -33,7 +33,8 @@ async function linkOrProvision(ctx: SignInContext): Promise<UserRecord> {
   const { tessera, provider, claims, now } = ctx
   const email = typeof claims.email === 'string' ? claims.email : ''
   if (emailProblem(email) !== undefined) return refuseSignIn(ctx, 'sso_account_refused', 'no_usable_email')
-  if (claims.email_verified !== true) return refuseSignIn(ctx, 'sso_account_refused', 'email_unverified')
+  if (claims[provider.emailVerifiedClaim ?? 'email_verified'] !== true)
+    return refuseSignIn(ctx, 'sso_account_refused', 'email_unverified')
   const key = emailKey(email)
   let user = await tessera.stores.users.findByEmailKey(key)
   let created = false

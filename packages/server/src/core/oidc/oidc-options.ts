@@ -18,6 +18,11 @@ export interface OidcProviderOptions {
   allowedDomains?: string[]
   /** A value of the `groups` or `roles` claim that makes the user admin; re-read at every sign-in. */
   adminGroup?: string
+  /**
+   * The boolean claim that says the provider verified the email (default `email_verified`; Entra ID
+   * sends none, but can send `xms_edov` as an optional claim).
+   */
+  emailVerifiedClaim?: string
   /** Extra scopes beside `openid email profile`, e.g. `groups`. */
   scopes?: string[]
 }
