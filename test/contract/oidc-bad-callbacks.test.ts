@@ -118,6 +118,8 @@ describe('OIDC callbacks that must be refused', () => {
         assert.equal(answer.json.code, 'validation_failed')
         assert.deepEqual(answer.setCookies, [])
       }
+      const audited = await rig.server.stores.stores.audit.list({ limit: 10, event: 'input_validation_fail' })
+      assert.equal(audited.length, 4, 'each attempt is on the record')
       const unknown = await send(rig.server.baseUrl, {
         method: 'POST',
         path: '/auth/oidc/nobody/start',

@@ -49,6 +49,7 @@ export const startOidc: Endpoint = {
       ctx.tessera,
       { ...body, mode, provider: ctx.params.provider ?? '' },
       ctx.now,
+      ctx.request.ip,
     )
     return {
       status: 200,

@@ -31,10 +31,18 @@ export async function startOidcSignIn(
   tessera: Tessera,
   request: OidcStartRequest,
   now: number,
+  ip: string | null = null,
 ): Promise<OidcStart> {
   const rp = requireOidc(tessera)
   const provider = rp.provider(request.provider)
-  const returnTo = checkedReturnTo(tessera, request)
+  let returnTo: string
+  try {
+    returnTo = checkedReturnTo(tessera, request)
+  } catch (error) {
+    // An off-site return target is how an open redirect would be tried: on the record.
+    await tessera.audit.record('input_validation_fail', { ip, detail: { method: 'oidc', field: 'returnTo' } })
+    throw error
+  }
   const { config } = await rp.clients.configuration(provider)
   const state = client.randomState()
   const nonce = client.randomNonce()
