@@ -85,6 +85,10 @@ function mobileReturnUris(env: NodeJS.ProcessEnv, host: string): string[] {
   return localOrigins(host, port).map((origin) => `${origin}/m/`)
 }
 
+function withOidc(oidc: OidcOptions | undefined): { oidc?: OidcOptions } {
+  return oidc === undefined ? {} : { oidc }
+}
+
 /** Reads and checks the environment once at startup; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
   const host = env.HOST || '127.0.0.1'
@@ -99,6 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfi
     mobilePort: mobilePort(env),
     timeouts: timeouts(env),
     auth: loadAuthSettings(env),
-    oidc: loadOidcSettings(env, mobileReturnUris(env, host)),
+    ...withOidc(loadOidcSettings(env, mobileReturnUris(env, host))),
   })
 }
