@@ -9,6 +9,7 @@ import { launchChromium } from '../../../../test/support/chromium.ts'
 import { freePort } from '../../src/free-port.ts'
 import { devClient, idpEnvironment } from '../../src/oidc/idp-main.ts'
 import {
+  ADMIN_GROUP,
   demoPeople,
   type LocalIdentityProvider,
   startLocalIdentityProvider,
@@ -78,6 +79,68 @@ describe('sign-in with the local identity provider, in Chromium', { timeout: 90_
     const after = await page.request.get(`${running.url}/auth/me`)
     assert.equal(after.status(), 401, 'the directory session is over')
     await context.close()
+  })
+
+  /** A new browser (no cookies at the directory or the provider) signed in as `login` from `route`. */
+  async function signedInPage(login: string, route: string): Promise<Page> {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    page.setDefaultTimeout(15_000)
+    await page.goto(`${running.url}/#${route}`)
+    await page.getByRole('button', { name: 'Sign in with Local IdP' }).click()
+    await signInAtProvider(page, login)
+    return page
+  }
+
+  test('links the demo user by a verified email, and refuses a link for an unverified one', async () => {
+    const people = idp.people
+    people.set('uma', {
+      login: 'uma',
+      password: 'uma-demo-password',
+      email: 'USER@directory.example',
+      emailVerified: true,
+      name: 'U',
+      groups: [],
+    })
+    people.set('ada', {
+      login: 'ada',
+      password: 'ada-demo-password',
+      email: 'admin@directory.example',
+      emailVerified: false,
+      name: 'A',
+      groups: [],
+    })
+    const linked = await signedInPage('uma', 'account')
+    await linked.locator('header [data-role="user-name"]').getByText('Uma User').waitFor()
+    await linked
+      .locator('[data-role="identities"]')
+      .getByText(/^sso: USER@directory\.example, linked/)
+      .waitFor()
+    await linked.context().close()
+
+    const refused = await signedInPage('ada', 'account')
+    await refused.getByText(/"code":"sso_account_refused"/).waitFor()
+    const me = await refused.request.get(`${running.url}/auth/me`)
+    assert.equal(me.status(), 401, 'no session for the unverified email')
+    await refused.context().close()
+  })
+
+  test("a demotion at the provider: the next sign-in is a user's, and the admin session is gone", async () => {
+    const first = await signedInPage('alice', 'employees/2/reports')
+    await first.getByRole('link', { name: /Tomasz Nowak/ }).waitFor()
+    const alice = idp.people.get('alice')
+    assert.ok(alice)
+    alice.groups = alice.groups.filter((g) => g !== ADMIN_GROUP)
+    try {
+      const second = await signedInPage('alice', 'employees/2/reports')
+      await second.getByRole('heading', { name: 'Access denied' }).waitFor()
+      await second.context().close()
+      await first.reload()
+      await first.getByRole('heading', { name: 'Log in' }).waitFor()
+    } finally {
+      alice.groups.push(ADMIN_GROUP)
+      await first.context().close()
+    }
   })
 
   test('an SSO-only domain refuses the password form and points to the provider', async () => {
