@@ -50,6 +50,24 @@ describe('OIDC callbacks that must be refused', () => {
     }
   })
 
+  test('with an error page, a refused callback sends the browser there with the code', async () => {
+    const rig = await startOidcRig('fastify', { oidcExtra: { errorPage: '/#login' } })
+    try {
+      const flow = await startFlow(rig.server)
+      const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+      const forged = await deliverCallback(rig.server, callback, [])
+      assert.equal(forged.status, 303)
+      assert.equal(forged.headers.location, '/?sso_error=sso_state_invalid#login')
+      await assertRefusedAndAudited(
+        rig.server,
+        { ...forged, json: { code: 'sso_state_invalid' } },
+        'sso_state_invalid',
+      )
+    } finally {
+      await rig.close()
+    }
+  })
+
   test('a replayed callback and a wrong state are refused', async () => {
     const rig = await startOidcRig('fastify')
     try {

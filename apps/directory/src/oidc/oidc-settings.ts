@@ -60,5 +60,7 @@ export function loadOidcSettings(
     ssoOnlyDomains: list(env.SSO_ONLY),
     mobileRedirectUris: [...list(env.OIDC_MOBILE_REDIRECT_URIS), ...mobileReturnUris],
     allowLoopbackHttp: env.NODE_ENV !== 'production',
+    // The web app's login page reads `?sso_error=` and says what went wrong.
+    errorPage: '/#login',
   }
 }

@@ -119,7 +119,11 @@ describe('sign-in with the local identity provider, in Chromium', { timeout: 90_
     await linked.context().close()
 
     const refused = await signedInPage('ada', 'account')
-    await refused.getByText(/"code":"sso_account_refused"/).waitFor()
+    await refused
+      .getByRole('alert')
+      .getByText(/cannot sign in here/)
+      .waitFor()
+    assert.equal(new URL(refused.url()).search, '', 'the code is taken from the address bar')
     const me = await refused.request.get(`${running.url}/auth/me`)
     assert.equal(me.status(), 401, 'no session for the unverified email')
     await refused.context().close()

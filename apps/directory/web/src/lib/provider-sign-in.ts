@@ -70,3 +70,20 @@ export function base64url(bytes: Uint8Array): string {
   for (const byte of bytes) text += String.fromCharCode(byte)
   return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
+
+const REFUSALS: Record<string, string> = {
+  sso_state_invalid:
+    'That sign-in was already used, expired, or began in another browser. Please sign in again.',
+  sso_token_invalid: "The identity provider's answer could not be verified. Please try again.",
+  sso_account_refused: 'This identity provider account cannot sign in here. Ask an administrator for access.',
+  sso_unavailable:
+    'The identity provider is not answering right now. You can still log in with your password.',
+}
+
+/** The refusal the server's callback sent the browser back with (`?sso_error=`), once: the address bar is cleaned. */
+export function takeProviderRefusal(): string | undefined {
+  const code = new URLSearchParams(window.location.search).get('sso_error')
+  if (code === null) return undefined
+  window.history.replaceState(null, '', window.location.pathname + window.location.hash)
+  return REFUSALS[code] ?? 'Sign-in with your identity provider failed. Please try again.'
+}

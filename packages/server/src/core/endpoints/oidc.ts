@@ -1,5 +1,6 @@
 import * as client from 'openid-client'
 import { clearedSessionCookie } from '../cookies.ts'
+import { ProblemError } from '../errors.ts'
 import { exchangeOidcCode, type OidcExchangeRequest } from '../oidc/exchange-oidc-code.ts'
 import { finishOidcSignIn } from '../oidc/finish-oidc-sign-in.ts'
 import { type OidcStartRequest, requireOidc, startOidcSignIn } from '../oidc/start-oidc-sign-in.ts'
@@ -68,7 +69,16 @@ export const oidcCallback: Endpoint = {
   query: { type: 'object', additionalProperties: { type: 'string', maxLength: 4096 }, maxProperties: 16 },
   errors: ['not_found', 'sso_state_invalid', 'sso_token_invalid', 'sso_account_refused', 'sso_unavailable'],
   async handle({ tessera, params, request, now }) {
-    return finishOidcSignIn(tessera, params.provider ?? '', request, now)
+    try {
+      return await finishOidcSignIn(tessera, params.provider ?? '', request, now)
+    } catch (error) {
+      const page = tessera.oidc?.settings.errorPage
+      if (page === undefined || !(error instanceof ProblemError)) throw error
+      // A person arrives here by a browser redirect: show the refusal on a page of the app.
+      const target = new URL(page, 'https://tessera.invalid')
+      target.searchParams.set('sso_error', error.code)
+      return { status: 303, headers: { location: `${target.pathname}${target.search}${target.hash}` } }
+    }
   },
 }
 

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose'
 import { canonicalOrigin } from '../config.ts'
+import { sameOriginPath } from './return-to.ts'
 
 /** One identity provider Tessera signs people in with (Tessera is the relying party only). */
 export interface OidcProviderOptions {
@@ -41,6 +42,11 @@ export interface OidcOptions {
   jwksCooldownMs?: number
   /** Allow http issuers on loopback (the local development provider, tests). */
   allowLoopbackHttp?: boolean
+  /**
+   * A path of this site that shows a refused callback to a person: the callback answers 303 to it
+   * with `?sso_error=<code>` instead of problem+json (the refusal is audited either way).
+   */
+  errorPage?: string
 }
 
 export interface ResolvedOidc {
@@ -51,6 +57,7 @@ export interface ResolvedOidc {
   readonly flowTtlMs: number
   readonly jwksCooldownMs: number
   readonly allowLoopbackHttp: boolean
+  readonly errorPage: string | undefined
 }
 
 const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,31}$/
@@ -86,7 +93,14 @@ export function resolveOidc(options: OidcOptions): ResolvedOidc {
     flowTtlMs: options.flowTtlMs ?? 10 * 60_000,
     jwksCooldownMs: options.jwksCooldownMs ?? 30_000,
     allowLoopbackHttp: options.allowLoopbackHttp ?? false,
+    errorPage: options.errorPage === undefined ? undefined : errorPage(options.errorPage),
   })
+}
+
+function errorPage(path: string): string {
+  const checked = sameOriginPath(path)
+  if (checked === undefined) throw new Error(`oidc errorPage: "${path}" must be a path of this site`)
+  return checked
 }
 
 /** The domain part of an email, lower-cased (the part that decides SSO policy). */
