@@ -66,6 +66,14 @@ export function oidcStoreSuite(backend: string, open: OpenStores<'oidc' | 'users
       assert.equal(await oidc().takeFlow(saved.id, NOW), undefined)
     })
 
+    test('deletes expired flows and keeps live ones', async () => {
+      const [dead, live] = [flow(NOW - 1), flow(NOW + 60_000)]
+      await oidc().saveFlow(dead)
+      await oidc().saveFlow(live)
+      assert.ok((await oidc().deleteExpired(NOW)) >= 1)
+      assert.deepEqual(await oidc().takeFlow(live.id, NOW), live)
+    })
+
     test('hands a grant to exactly one of many parallel callers', async () => {
       const user = await newUser()
       const grant: OidcGrant = {

@@ -68,6 +68,20 @@ describe('OIDC callbacks that must be refused', () => {
     }
   })
 
+  test('a sign-in left at the provider for more than 10 minutes is swept, and its callback refused', async () => {
+    const rig = await startOidcRig('fastify')
+    try {
+      const flow = await startFlow(rig.server)
+      const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+      rig.server.clock.advance(10 * 60_000 + 1)
+      assert.equal((await rig.server.tessera.sweep()).oidc, 1)
+      const late = await deliverCallback(rig.server, callback, [flow.binding])
+      assert.equal(late.json.code, 'sso_state_invalid')
+    } finally {
+      await rig.close()
+    }
+  })
+
   test('a replayed callback and a wrong state are refused', async () => {
     const rig = await startOidcRig('fastify')
     try {

@@ -115,12 +115,14 @@ export class Tessera {
    * Deletes expired nonces and credentials dead for a week, so the tables do not grow
    * with every signed request. Runs every `sweepIntervalMs` on its own; answers the counts.
    */
-  async sweep(now = this.now()): Promise<{ nonces: number; credentials: number }> {
-    const [nonces, credentials] = await Promise.all([
+  async sweep(now = this.now()): Promise<{ nonces: number; credentials: number; oidc: number }> {
+    const [nonces, credentials, oidc] = await Promise.all([
       this.stores.nonces.deleteExpired(now),
       this.stores.credentials.deleteExpired(now),
+      // Abandoned provider sign-ins and unredeemed mobile codes.
+      this.oidc ? this.oidc.store.deleteExpired(now) : 0,
     ])
-    return { nonces, credentials }
+    return { nonces, credentials, oidc }
   }
 
   csrfToken(sessionId: string): string {
