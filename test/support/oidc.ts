@@ -207,3 +207,22 @@ export async function webSignIn(server: AuthServer, login: string, body: Record<
   const callback = await signInAtProvider(flow.authorizationUrl, login)
   return deliverCallback(server, callback, [flow.binding])
 }
+
+/** Nothing changed: no user, no credential beyond what the test made, the refusal audited with its code. */
+export async function assertRefusedAndAudited(
+  server: AuthServer,
+  answer: { status: number; json: any; setCookies: string[] },
+  code: string,
+) {
+  assert.equal(answer.json?.code, code, JSON.stringify(answer.json))
+  assert.deepEqual(
+    cookiePairs(answer.setCookies).filter((c) => c.startsWith('tessera-session')),
+    [],
+  )
+  const events = await server.stores.stores.audit.list({ limit: 20, event: 'authn_login_fail' })
+  assert.ok(
+    events.some((e) => e.detail.code === code),
+    `a ${code} refusal is audited`,
+  )
+  assert.deepEqual(await server.stores.stores.users.list({ limit: 5, offset: 0 }), [])
+}
