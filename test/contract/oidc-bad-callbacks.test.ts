@@ -2,12 +2,15 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { createServer, type Socket } from 'node:net'
 import { describe, test } from 'node:test'
+import { startLocalIdentityProvider } from '../../apps/directory/src/oidc/local-identity-provider.ts'
 import { startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import {
   assertRefusedAndAudited,
+  clientFor,
   deliverCallback,
   oidcOptions,
+  providerEntry,
   signInAtProvider,
   startFlow,
   startOidcRig,
@@ -191,4 +194,49 @@ describe('OIDC callbacks that must be refused', () => {
       silent.close()
     }
   })
+})
+
+test('two providers: each has its own button and callback, and a callback on the other provider is refused (mix-up)', async () => {
+  const rig = await startOidcRig('fastify')
+  const other = await startLocalIdentityProvider({
+    clients: [
+      { ...clientFor(rig.server.origin), redirect_uris: [`${rig.server.origin}/auth/oidc/partner/callback`] },
+    ],
+  })
+  try {
+    await rig.server.close({ keepStores: true })
+    const server = await startAuthServer('fastify', {
+      stores: rig.server.stores,
+      port: Number(new URL(rig.server.origin).port),
+      oidc: {
+        ...oidcOptions(rig.idp.issuer),
+        providers: [
+          providerEntry(rig.idp.issuer),
+          providerEntry(other.issuer, { id: 'partner', name: 'Partner ID' }),
+        ],
+      },
+    })
+    try {
+      const list = await send(server.baseUrl, { path: '/auth/oidc/providers' })
+      assert.deepEqual(list.json.providers, [
+        { id: 'corp', name: 'Corp ID' },
+        { id: 'partner', name: 'Partner ID' },
+      ])
+      const flow = await startFlow(server, {}, 'corp')
+      const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+      const mixed = new URL(callback)
+      mixed.pathname = '/auth/oidc/partner/callback'
+      const answer = await deliverCallback(server, mixed, [flow.binding])
+      assert.equal(answer.json.code, 'sso_state_invalid')
+      const partner = await startFlow(server, {}, 'partner')
+      const back = await signInAtProvider(partner.authorizationUrl, 'alice')
+      assert.equal((await deliverCallback(server, back, [partner.binding])).status, 303)
+    } finally {
+      await server.close()
+    }
+  } finally {
+    await other.close()
+    await rig.idp.close()
+    await rig.server.stores.close()
+  }
 })
