@@ -23,6 +23,7 @@ import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
 import { dbscStoreSuite } from './dbsc-store-suite.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
+import { oidcStoreSuite } from './oidc-store-suite.ts'
 import type { OpenedStores } from './open-stores.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
 import { uniqueId } from './unique-id.ts'
@@ -126,6 +127,7 @@ for (const dialect of DIALECTS) {
     auditStoreSuite(dialect, shared.open)
     dbscStoreSuite(dialect, shared.open)
     accountTokenStoreSuite(dialect, shared.open)
+    oidcStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url'
-import { type AuthSettings, loadAuthSettings } from './auth-settings.ts'
+import type { OidcOptions } from '@tessera/server'
+import { type AuthSettings, loadAuthSettings, localOrigins } from './auth-settings.ts'
 import { type HttpTimeouts, DEFAULT_HTTP_TIMEOUTS as T } from './http-timeouts.ts'
+import { loadOidcSettings } from './oidc/oidc-settings.ts'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -21,6 +23,8 @@ export interface DirectoryConfig {
   auth: AuthSettings
   /** TLS_CERT_FILE + TLS_KEY_FILE: serve HTTPS (PEM files), e.g. from `npm run dev:https`. */
   tls?: TlsFiles
+  /** OIDC_* / OIDC2_* / SSO_ONLY: sign-in with identity providers (README "Sign in with your identity provider"). */
+  oidc?: OidcOptions | undefined
 }
 
 export interface TlsFiles {
@@ -90,6 +94,17 @@ function checkSocketHost(env: NodeJS.ProcessEnv, host: string, mobile: number | 
   if (mobile !== undefined) throw new Error('HOST as a Unix socket path needs MOBILE_PORT=off')
 }
 
+/** In development, the local mobile client returns from a provider sign-in to its own page. */
+function mobileReturnUris(env: NodeJS.ProcessEnv, host: string): string[] {
+  const port = mobilePort(env)
+  if (env.NODE_ENV === 'production' || port === undefined || isSocketPath(host)) return []
+  return localOrigins(host, port).map((origin) => `${origin}/m/`)
+}
+
+function withOidc(oidc: OidcOptions | undefined): { oidc?: OidcOptions } {
+  return oidc === undefined ? {} : { oidc }
+}
+
 /** Reads and checks the environment once at startup; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfig {
   const host = env.HOST || '127.0.0.1'
@@ -106,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DirectoryConfi
     timeouts: timeouts(env),
     auth: loadAuthSettings(env),
     ...(tls && { tls }),
+    ...withOidc(loadOidcSettings(env, mobileReturnUris(env, host))),
   })
 }

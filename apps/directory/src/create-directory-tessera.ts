@@ -59,6 +59,7 @@ export function createDirectoryTessera(
       throttle: { ipAttempts: auth.ipAttempts, registerAttempts: auth.ipAttempts },
     }),
     ...(auth.dbscRequireRoles.length > 0 && { dbsc: { requireForRoles: auth.dbscRequireRoles } }),
+    ...(config.oidc && { oidc: config.oidc }),
     ...(logger && { logger }),
     ...(now && { now }),
   })

@@ -27,6 +27,12 @@ export const PROBLEM_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  'sso_state_invalid',
+  'sso_token_invalid',
+  'sso_account_refused',
+  'sso_required',
+  'sso_exchange_invalid',
+  'sso_unavailable',
   'internal_error',
   'service_unavailable',
 ] as const

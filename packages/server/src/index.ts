@@ -29,6 +29,8 @@ export {
   WWW_AUTHENTICATE,
 } from './core/errors.ts'
 export type { Mailer, MailMessage } from './core/mail/mailer.ts'
+export type { OidcOptions, OidcProviderOptions } from './core/oidc/oidc-options.ts'
+export type { OidcIdentity, OidcSignIn, OidcStore } from './core/oidc/oidc-store.ts'
 export { ARGON2_PARAMS, PasswordHasher } from './core/password-hasher.ts'
 export { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from './core/password-policy.ts'
 export { MasterSecrets, parseSecret, randomToken } from './core/secrets.ts'

@@ -6,6 +6,7 @@ import { Session } from '../../web/src/session.ts'
 import { watchAvatars } from './avatars.ts'
 import type { MobileContext } from './mobile-context.ts'
 import { startMobileRouter } from './mobile-router.ts'
+import { redeemProviderCode } from './provider-return.ts'
 import { MobileHeaderView } from './views/mobile-header-view.ts'
 
 /** The API's origin, written into the page by the server that serves this app. */
@@ -27,9 +28,14 @@ function navigator(session: Session): (route: string) => void {
  * key non-extractable, kept in IndexedDB), and every request is signed; no cookie is used.
  * A key left from an earlier visit signs the first request, so a reload stays logged in.
  */
-function start(): void {
+async function start(): Promise<void> {
+  // Back from an identity provider: the device key is stored before the client reads its store.
+  const providerProblem = await redeemProviderCode(apiOrigin()).catch(
+    () => 'The sign-in could not be completed.',
+  )
   const client = createClient({ baseUrl: apiOrigin(), mode: 'signed', label: 'Directory mobile' })
   const session = new Session()
+  if (providerProblem !== undefined) session.signOut(providerProblem)
   client.on('expired', () => session.signOut('Your key expired. Please log in again.'))
   client.on('unauthenticated', () =>
     session.signOut(session.user ? 'This device was signed out. Please log in again.' : undefined),
@@ -46,4 +52,4 @@ function start(): void {
   Backbone.history.start()
 }
 
-start()
+void start()

@@ -4,6 +4,7 @@ import type { TesseraLogger } from './logger.ts'
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
 import { DEFAULT_MAIL_LIMITS, type MailLimits } from './mail/mail-outbox.ts'
 import type { Mailer } from './mail/mailer.ts'
+import type { OidcOptions } from './oidc/oidc-options.ts'
 import { checkOptionNames } from './option-names.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
 import { MasterSecrets, parseSecret } from './secrets.ts'
@@ -47,6 +48,8 @@ export interface TesseraOptions {
   passwordHashing?: PasswordHasherOptions
   /** Device-bound browser sessions (DBSC, README "Device-bound sessions"): on by default. */
   dbsc?: DbscOptions
+  /** Sign-in with OpenID Connect providers (Tessera as the relying party); see README "Sign in with your identity provider". */
+  oidc?: OidcOptions
   logger?: TesseraLogger
   now?: () => number
 }

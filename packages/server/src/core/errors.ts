@@ -28,6 +28,12 @@ export const ERRORS = {
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  sso_state_invalid: { status: 400, title: 'Sign-in link is invalid, used or expired' },
+  sso_token_invalid: { status: 401, title: 'The identity provider sign-in could not be verified' },
+  sso_account_refused: { status: 403, title: 'This identity provider account cannot sign in here' },
+  sso_required: { status: 403, title: 'Sign in with your identity provider' },
+  sso_exchange_invalid: { status: 400, title: 'Sign-in code is invalid, used or expired' },
+  sso_unavailable: { status: 503, title: 'Identity provider unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>

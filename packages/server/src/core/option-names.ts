@@ -24,6 +24,7 @@ const OPTION_NAMES: Record<keyof TesseraOptions, true> = {
   emailVerification: true,
   mailLimits: true,
   mailer: true,
+  oidc: true,
   logger: true,
   now: true,
 }

@@ -1,3 +1,4 @@
+import type { OidcStore } from './oidc/oidc-store.ts'
 import type { CredentialType, Role, SignatureAlgorithm, User } from './types.ts'
 
 /**
@@ -354,6 +355,8 @@ export interface Stores {
   /** Single-use tokens of account mails (invitations, verification, reset, email change); SQL in every deployment. */
   accountTokens: AccountTokenStore
   knownDevices: KnownDeviceStore
+  /** OpenID Connect sign-in state (SQL stores have it); needed only when `oidc` providers are configured. */
+  oidc?: OidcStore
   /** Present when instances share one (Redis pub/sub); lets the core cache credential lookups safely. */
   revocations?: RevocationBus
   /**

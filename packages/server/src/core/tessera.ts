@@ -12,6 +12,7 @@ import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { MailOutbox } from './mail/mail-outbox.ts'
 import type { Mailer } from './mail/mailer.ts'
+import { OidcRelyingParty } from './oidc/oidc-relying-party.ts'
 import { PasswordHasher } from './password-hasher.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
 import type { CredentialWithUser, RevocationEvent, RevocationReceipt, Stores } from './stores.ts'
@@ -33,6 +34,8 @@ export class Tessera {
   readonly mail: MailOutbox
   /** Single-use account tokens (invitations, verification, reset, email change). */
   readonly tokens: AccountTokens
+  /** OpenID Connect sign-in, when providers are configured. */
+  readonly oidc: OidcRelyingParty | undefined
   readonly logger: TesseraLogger | undefined
   /** Device-bound browser sessions (DBSC); undefined when switched off or the stores have no DBSC store. */
   readonly deviceBinding: DeviceBinding | undefined
@@ -68,6 +71,7 @@ export class Tessera {
       this.audit,
       this.config.secrets.derive('account-code'),
     )
+    this.oidc = options.oidc && new OidcRelyingParty(options.oidc, this.stores.oidc)
     this.#csrfKey = this.config.secrets.derive('csrf')
     this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000)
     this.deviceBinding = this.#createDeviceBinding()
@@ -160,13 +164,17 @@ export class Tessera {
    * Deletes expired nonces and credentials dead for a week, so the tables do not grow
    * with every signed request. Runs every `sweepIntervalMs` on its own; answers the counts.
    */
-  async sweep(now = this.now()): Promise<{ nonces: number; credentials: number; tokens: number }> {
-    const [nonces, credentials, tokens] = await Promise.all([
+  async sweep(
+    now = this.now(),
+  ): Promise<{ nonces: number; credentials: number; tokens: number; oidc: number }> {
+    const [nonces, credentials, tokens, oidc] = await Promise.all([
       this.stores.nonces.deleteExpired(now),
       this.stores.credentials.deleteExpired(now),
       this.stores.accountTokens.deleteExpired(now),
+      // Abandoned provider sign-ins and unredeemed mobile codes.
+      this.oidc ? this.oidc.store.deleteExpired(now) : 0,
     ])
-    return { nonces, credentials, tokens }
+    return { nonces, credentials, tokens, oidc }
   }
 
   csrfToken(sessionId: string): string {

@@ -22,6 +22,7 @@ const MESSAGES: Record<string, string> = {
   token_used: 'This link was already used (or too many codes were tried). Ask for a new mail.',
   email_unverified: 'Confirm your email address first: follow the link in the mail we sent you.',
   invalid_response: 'The server sent an answer this app cannot read.',
+  sso_required: 'People with this email address sign in with their identity provider: use the button below.',
 }
 
 /** One sentence for the user about a failed call: what happened and what to do. */

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts'
 import { describeError } from '../lib/describe-error.ts'
 import { deviceName } from '../lib/device-name.ts'
 import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-state.ts'
+import { showLinkedIdentities } from '../lib/linked-identities.ts'
 import { PageView } from '../lib/page-view.ts'
 import { logOut } from '../log-out.ts'
 import { template } from '../templates/account.jst'
@@ -75,6 +76,7 @@ export class AccountView extends PageView {
       return
     }
     this.#renderCredentials()
+    void showLinkedIdentities(this.$('[data-region="identities"]'), this.#app)
     showNotice(this.$el, this.#app.session)
     this.landed('Your account')
   }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts'
 import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-state.ts'
+import { showProviderButtons, takeProviderRefusal } from '../lib/provider-sign-in.ts'
 import { type Template, TemplatePageView } from '../lib/template-page-view.ts'
 import { template } from '../templates/login.jst'
 
@@ -19,6 +20,9 @@ export class LoginView extends TemplatePageView {
     const notice = this.app.session.takeNotice()?.text
     const wanted = this.app.auth.returnTo ? 'Please log in to see that page.' : undefined
     this.draw({ notice: notice ?? wanted }, 'Log in')
+    void showProviderButtons(this.$('[data-region="providers"]'), this.app)
+    const refusal = takeProviderRefusal()
+    if (refusal !== undefined) this.$('[data-role="form-error"]').text(refusal).removeClass('d-none')
     return this
   }
 

@@ -19,6 +19,14 @@ import {
 } from './invitation-endpoints.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
+import {
+  exchangeOidc,
+  listOidcIdentities,
+  listOidcProviders,
+  logoutOidc,
+  oidcCallback,
+  startOidc,
+} from './oidc.ts'
 import { changePassword } from './password.ts'
 import { forgotPassword, resetPasswordEndpoint } from './password-reset-endpoints.ts'
 import { register } from './register.ts'
@@ -54,6 +62,12 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   changeEmailEndpoint,
   confirmEmailEndpoint,
   undoEmailEndpoint,
+  listOidcProviders,
+  startOidc,
+  oidcCallback,
+  exchangeOidc,
+  listOidcIdentities,
+  logoutOidc,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'

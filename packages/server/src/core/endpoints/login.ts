@@ -3,6 +3,7 @@ import { noticeDevice } from '../accounts/notifications.ts'
 import { publicUser } from '../credentials.ts'
 import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { requirePasswordAllowed } from '../oidc/require-password-allowed.ts'
 import { normalizePassword } from '../password-policy.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import { sha256Hex } from '../secrets.ts'
@@ -43,6 +44,7 @@ export const login: Endpoint = {
     'csrf_failed',
     'rate_limited',
     'service_unavailable',
+    'sso_required',
   ],
   async handle(ctx) {
     const body = ctx.body as LoginBody
@@ -54,6 +56,7 @@ export const login: Endpoint = {
     }
     await requireOrigin(ctx, wantsKey)
     await requireIpBudget(ctx, 'login')
+    await requirePasswordAllowed(ctx.tessera, body.email, ctx.request.ip)
     const user = await checkPassword(ctx, body)
     // Only after the right password: the refusal tells nothing to someone who does not know it.
     if (!mayLogIn(ctx.tessera, user)) {

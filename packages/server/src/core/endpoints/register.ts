@@ -4,6 +4,7 @@ import { mailResetLink } from '../accounts/password-reset.ts'
 import { displayNameProblem } from '../display-name.ts'
 import { emailKey, emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { requirePasswordAllowed } from '../oidc/require-password-allowed.ts'
 import { checkPassword } from '../password-policy.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
@@ -18,13 +19,14 @@ export const register: Endpoint = {
     'password',
     'name',
   ]),
-  errors: ['validation_failed', 'registration_closed', 'csrf_failed', 'rate_limited'],
+  errors: ['validation_failed', 'registration_closed', 'csrf_failed', 'rate_limited', 'sso_required'],
   async handle(ctx) {
     const { tessera } = ctx
     if (!tessera.config.openRegistration) throw new ProblemError('registration_closed')
     await requireOrigin(ctx, true)
     await requireIpBudget(ctx, 'register')
     const { email, password, name } = ctx.body as { email: string; password: string; name: string }
+    await requirePasswordAllowed(tessera, email, ctx.request.ip)
     const emailRefusal = emailProblem(email)
     if (emailRefusal !== undefined) {
       throw new ProblemError('validation_failed', {

@@ -7,6 +7,7 @@ import { SqlCredentialStore } from './sql-credential-store.ts'
 import { SqlDbscStore } from './sql-dbsc-store.ts'
 import { SqlKnownDeviceStore } from './sql-known-device-store.ts'
 import { SqlNonceStore } from './sql-nonce-store.ts'
+import { SqlOidcStore } from './sql-oidc-store.ts'
 import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 import { SqlUserStore } from './sql-user-store.ts'
 
@@ -26,6 +27,7 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     dbsc: new SqlDbscStore(db),
     accountTokens: new SqlAccountTokenStore(db),
     knownDevices: new SqlKnownDeviceStore(db),
+    oidc: new SqlOidcStore(db),
     ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
       closed ??= database.close()

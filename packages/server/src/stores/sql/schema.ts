@@ -107,4 +107,51 @@ export interface AuthTables {
   tessera_dbsc_binding: DbscBindingTable
   tessera_account_token: AccountTokenTable
   tessera_known_device: KnownDeviceTable
+  tessera_oidc_flow: OidcFlowTable
+  tessera_oidc_grant: OidcGrantTable
+  tessera_oidc_identity: OidcIdentityTable
+  tessera_oidc_sign_in: OidcSignInTable
+}
+
+/** Added by 0010_oidc: see core/oidc/oidc-store.ts. `amr` is JSON text of a string array. */
+export interface OidcFlowTable {
+  id: string
+  provider: string
+  nonce: string
+  code_verifier: string
+  browser_hash: string | null
+  mode: string
+  return_to: string
+  app_challenge: string | null
+  max_age: number | null
+  expires_at: number
+}
+
+export interface OidcGrantTable {
+  id: string
+  user_id: number
+  provider: string
+  app_challenge: string
+  credential_epoch: number
+  authenticated_at: number
+  amr: string
+  acr: string | null
+  expires_at: number
+}
+
+export interface OidcIdentityTable {
+  provider: string
+  subject: string
+  user_id: number
+  email: string
+  linked_at: number
+}
+
+export interface OidcSignInTable {
+  credential_id: string
+  user_id: number
+  provider: string
+  authenticated_at: number
+  amr: string
+  acr: string | null
 }
