@@ -20,6 +20,7 @@ import { toCredentialRow } from '../../packages/server/src/stores/sql/to-credent
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
+import { mfaStoreSuite } from './mfa-store-suite.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
 import type { OpenedStores } from './open-stores.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
@@ -46,6 +47,7 @@ const LIVE_SESSION = {
   revokedAt: null,
   retiresAt: null,
   credentialEpoch: 0,
+  authenticatedAt: NOW,
 } as const
 
 function sha256Hex(text: string): string {
@@ -63,7 +65,7 @@ function sharedDatabase(dialect: SqlDialect) {
     const fresh = await freshDatabase(dialect)
     const database = openDatabase<AuthTables>(fresh.url)
     try {
-      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch'])
+      assert.deepEqual(await migrate(database), ['0001_auth', '0002_credential_epoch', '0007_mfa'])
     } finally {
       await database.close()
     }
@@ -117,6 +119,7 @@ for (const dialect of DIALECTS) {
     nonceStoreSuite(dialect, shared.open)
     rateLimitStoreSuite(dialect, shared.open)
     auditStoreSuite(dialect, shared.open)
+    mfaStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()
@@ -124,7 +127,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await migrate(database), [])
     })
 
-    test('credentials issued before 0002_credential_epoch stay live after it', async () => {
+    test('credentials issued before 0002_credential_epoch stay live after it, and 0007_mfa dates their last proof at creation', async () => {
       const fresh = await freshDatabase(dialect)
       const database = openDatabase<AuthTables>(fresh.url)
       try {
@@ -141,16 +144,17 @@ for (const dialect of DIALECTS) {
           .execute()
         const { id } = await database.kysely.selectFrom('tessera_user').select('id').executeTakeFirstOrThrow()
         const session = { ...LIVE_SESSION, id: 'ses_old', userId: Number(id), tokenHash: sha256Hex('old') }
-        const { credential_epoch: _, ...oldRow } = toCredentialRow(session)
+        const { credential_epoch: _, authenticated_at: __, ...oldRow } = toCredentialRow(session)
         await database.kysely
           .insertInto('tessera_credential')
           .values(oldRow as never)
           .execute()
-        assert.deepEqual(await migrate(database), ['0002_credential_epoch'])
+        assert.deepEqual(await migrate(database), ['0002_credential_epoch', '0007_mfa'])
         const found = await createSqlStores(database).credentials.findById('ses_old')
         assert.ok(found !== undefined)
         assert.deepEqual([found.credential.credentialEpoch, found.user.credentialEpoch], [0, 0])
         assert.equal(liveness(found, NOW), 'live')
+        assert.equal(found.credential.authenticatedAt, session.createdAt)
       } finally {
         await database.close()
         await fresh.drop()

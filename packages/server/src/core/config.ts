@@ -3,6 +3,9 @@ import { DEFAULT_THROTTLE, type ThrottleOptions } from './login-throttle.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
 import { MasterSecrets, parseSecret } from './secrets.ts'
 import type { Stores } from './stores.ts'
+import { ROLES, type Role, type User } from './types.ts'
+
+export type SecondFactorResetHook = (event: { user: User; by: User }) => void | Promise<void>
 
 export interface TesseraOptions {
   stores: Stores
@@ -30,6 +33,10 @@ export interface TesseraOptions {
   maxSkewSeconds?: number
   throttle?: Partial<ThrottleOptions>
   passwordHashing?: PasswordHasherOptions
+  /** Roles that must enrol a second factor before they can do anything but enrol (e.g. `['admin']`). */
+  mfaRequiredRoles?: Role[]
+  /** Called after an admin reset a user's second factor, to tell the user (e.g. by mail). */
+  onSecondFactorReset?: SecondFactorResetHook
   logger?: TesseraLogger
   now?: () => number
 }
@@ -51,6 +58,8 @@ export interface TesseraConfig {
   readonly keys: { readonly idleMs: number; readonly absoluteMs: number; readonly rotationOverlapMs: number }
   readonly maxSkewSeconds: number
   readonly throttle: ThrottleOptions
+  readonly mfaRequiredRoles: ReadonlySet<Role>
+  readonly onSecondFactorReset: SecondFactorResetHook | undefined
 }
 
 const HOUR = 3_600_000
@@ -90,7 +99,16 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
     }),
     maxSkewSeconds: positive(options.maxSkewSeconds ?? 300, 'maxSkewSeconds'),
     throttle: throttleOptions(options.throttle),
+    mfaRequiredRoles: mfaRequiredRoles(options.mfaRequiredRoles),
+    onSecondFactorReset: options.onSecondFactorReset,
   })
+}
+
+function mfaRequiredRoles(roles: Role[] = []): ReadonlySet<Role> {
+  for (const role of roles)
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new Error(`mfaRequiredRoles: unknown role ${role}`)
+  return new Set(roles)
 }
 
 /** Every throttle number must be a positive finite number: an `undefined` or NaN would switch a limit off. */

@@ -11,6 +11,14 @@ export const ERRORS = {
   stale_signature: { status: 401, title: 'Signature is not fresh' },
   replayed_signature: { status: 401, title: 'Request was already used' },
   unknown_key: { status: 401, title: 'Unknown or revoked key' },
+  reauth_required: { status: 401, title: 'Please confirm it is you' },
+  reauth_failed: { status: 401, title: 'Re-authentication failed' },
+  mfa_required: { status: 401, title: 'Second factor required' },
+  invalid_mfa_code: { status: 401, title: 'Invalid or already used code' },
+  invalid_challenge: { status: 401, title: 'Challenge unknown, used or expired' },
+  mfa_enrolment_required: { status: 403, title: 'Set up a second factor first' },
+  mfa_already_enabled: { status: 409, title: 'A second factor is already enabled' },
+  mfa_not_enabled: { status: 409, title: 'No second factor is enabled' },
   forbidden: { status: 403, title: 'Access denied' },
   csrf_failed: { status: 403, title: 'Cross-site request refused' },
   registration_closed: { status: 403, title: 'Registration is closed' },
@@ -44,6 +52,11 @@ export interface ProblemExtras {
   serverTime?: number
   /** `rate_limited` / `service_unavailable`: seconds, also sent as `Retry-After`. */
   retryAfter?: number
+  /** `reauth_required`: the proofs the caller may re-authenticate with (`password`, `totp`, `passkey`). */
+  methods?: string[]
+  /** `mfa_required`: the short-lived, single-use challenge for the second step, and its expiry (ISO 8601). */
+  challenge?: string
+  challengeExpiresAt?: string
 }
 
 export interface ProblemBody extends ProblemExtras {

@@ -8,8 +8,10 @@ import { ProblemError } from './errors.ts'
 import { KeyRing } from './key-ring.ts'
 import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
+import { requireEnrolment } from './mfa-policy.ts'
 import { PasswordHasher } from './password-hasher.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
+import { type GuardOptions, requireRecentAuth } from './step-up.ts'
 import type { CredentialWithUser, Stores } from './stores.ts'
 import type { Principal, RequestView, Role } from './types.ts'
 
@@ -108,6 +110,17 @@ export class Tessera {
   }
 
   /**
+   * The whole route guard: `authorize`, then step-up (`recentAuth`) and the `mfaRequiredRoles`
+   * policy. Adapters call this; throws the ProblemError to answer.
+   */
+  async guard(outcome: AuthOutcome, role: Role, request: RequestView, options: GuardOptions = {}) {
+    const principal = this.authorize(outcome, role, request)
+    if (options.recentAuth !== undefined) requireRecentAuth(principal, options.recentAuth, this.now())
+    if (!options.allowUnenrolled) await requireEnrolment(this.config.mfaRequiredRoles, this.stores, principal)
+    return principal
+  }
+
+  /**
    * Deletes expired nonces and credentials dead for a week, so the tables do not grow
    * with every signed request. Runs every `sweepIntervalMs` on its own; answers the counts.
    */
@@ -115,6 +128,7 @@ export class Tessera {
     const [nonces, credentials] = await Promise.all([
       this.stores.nonces.deleteExpired(now),
       this.stores.credentials.deleteExpired(now),
+      this.stores.mfa.deleteExpiredChallenges(now),
     ])
     return { nonces, credentials }
   }

@@ -8,6 +8,7 @@ export const listCredentials: Endpoint = {
   method: 'GET',
   path: '/auth/credentials',
   access: 'authenticated',
+  allowUnenrolled: true,
   summary: "The caller's live sessions and keys, the current one marked",
   errors: ['unauthenticated'],
   async handle({ tessera, principal, now }) {
@@ -30,6 +31,7 @@ export const revokeCredential: Endpoint = {
   method: 'DELETE',
   path: '/auth/credentials/:id',
   access: 'authenticated',
+  allowUnenrolled: true,
   summary: 'Revoke one of your credentials (admins: anyone’s)',
   params: objectSchema({ id: { ...STRING(5, 64), pattern: '^(ses|key)_[A-Za-z0-9_-]+$' } }, ['id']),
   errors: ['unauthenticated', 'not_found', 'csrf_failed'],

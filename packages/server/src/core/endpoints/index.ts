@@ -1,11 +1,15 @@
 import { listAudit, listUsers, updateUser } from './admin.ts'
+import { resetSecondFactor } from './admin-mfa-reset.ts'
 import { listCredentials, revokeCredential } from './credential-endpoints.ts'
 import type { Endpoint } from './endpoint.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
+import { loginSecondStep } from './login-second-step.ts'
 import { changePassword } from './password.ts'
+import { reauthenticate } from './reauth.ts'
 import { register } from './register.ts'
 import { csrf, logout, me } from './session-endpoints.ts'
+import { beginTotp, confirmTotp, disableTotp, mfaStatus, newRecoveryCodeSet } from './totp-endpoints.ts'
 
 /** The `/auth` API of DESIGN §5, in one list both adapters serve. */
 export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
@@ -21,6 +25,14 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   listUsers,
   updateUser,
   listAudit,
+  reauthenticate,
+  loginSecondStep,
+  mfaStatus,
+  beginTotp,
+  confirmTotp,
+  disableTotp,
+  newRecoveryCodeSet,
+  resetSecondFactor,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'

@@ -6,6 +6,7 @@ export const logout: Endpoint = {
   method: 'POST',
   path: '/auth/logout',
   access: 'authenticated',
+  allowUnenrolled: true,
   summary: 'End the credential used for this request (session or key)',
   errors: ['unauthenticated', 'csrf_failed'],
   async handle({ tessera, principal, request, now }) {
@@ -22,6 +23,7 @@ export const me: Endpoint = {
   method: 'GET',
   path: '/auth/me',
   access: 'authenticated',
+  allowUnenrolled: true,
   summary: 'The caller and the credential it used',
   errors: ['unauthenticated'],
   async handle({ principal }) {
@@ -37,6 +39,7 @@ export const csrf: Endpoint = {
   method: 'GET',
   path: '/auth/csrf',
   access: 'session',
+  allowUnenrolled: true,
   summary: "The session's CSRF token (after a page reload)",
   errors: ['unauthenticated'],
   async handle({ tessera, principal }) {

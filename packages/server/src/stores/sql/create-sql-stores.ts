@@ -3,6 +3,7 @@ import type { Database } from '../../db/index.ts'
 import type { AuthTables } from './schema.ts'
 import { SqlAuditStore } from './sql-audit-store.ts'
 import { SqlCredentialStore } from './sql-credential-store.ts'
+import { SqlMfaStore } from './sql-mfa-store.ts'
 import { SqlNonceStore } from './sql-nonce-store.ts'
 import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 import { SqlUserStore } from './sql-user-store.ts'
@@ -20,6 +21,7 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     nonces: new SqlNonceStore(db),
     rateLimits: new SqlRateLimitStore(db),
     audit: new SqlAuditStore(db),
+    mfa: new SqlMfaStore(db),
     ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
       closed ??= database.close()

@@ -1,0 +1,23 @@
+import { ProblemError } from './errors.ts'
+import type { Stores } from './stores.ts'
+import type { Principal, Role } from './types.ts'
+
+/** A confirmed TOTP: what the `mfaRequiredRoles` policy asks a user of those roles to have. */
+export async function hasSecondFactor(stores: Stores, userId: number): Promise<boolean> {
+  const totp = await stores.mfa.findTotp(userId)
+  return totp?.confirmedAt != null
+}
+
+/**
+ * The `mfaRequiredRoles` policy: a user of such a role without a second factor may only
+ * enrol one (`mfa_enrolment_required` elsewhere). Costs a lookup only for those roles.
+ */
+export async function requireEnrolment(
+  required: ReadonlySet<Role>,
+  stores: Stores,
+  principal: Principal,
+): Promise<void> {
+  if (!required.has(principal.user.role)) return
+  if (await hasSecondFactor(stores, principal.user.id)) return
+  throw new ProblemError('mfa_enrolment_required')
+}
