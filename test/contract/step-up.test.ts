@@ -64,6 +64,22 @@ for (const adapter of ADAPTERS) {
       assertProblem(other, 401, 'reauth_required')
     })
 
+    test('changing roles and disabling users need a recent proof of the admin', async () => {
+      const admin = await server.createUser('admin')
+      const target = await server.createUser()
+      const session = await login(server, admin.email, admin.password)
+      server.clock.advance(PAST_LIMIT_MS)
+      const path = `/auth/admin/users/${target.id}`
+      for (const body of [{ role: 'admin' }, { disabled: true }]) {
+        const stale = await withSession(server, session, { method: 'PATCH', path, body })
+        assertProblem(stale, 401, 'reauth_required')
+      }
+      const again = { method: 'POST', path: '/auth/reauth', body: { password: admin.password } }
+      assert.equal((await withSession(server, session, again)).status, 200)
+      const done = await withSession(server, session, { method: 'PATCH', path, body: { disabled: true } })
+      assert.equal(done.status, 200, done.text)
+    })
+
     test('a re-authentication needs exactly one proof', async () => {
       const user = await server.createUser()
       const session = await login(server, user.email, user.password)
