@@ -27,9 +27,18 @@ export interface AuthSettings {
   sessionIdleMs: number | undefined
   /** THROTTLE_IP_ATTEMPTS: login, register and password attempts one client IP may make per 5 minutes (default 30). */
   ipAttempts: number | undefined
+  /** MFA_REQUIRED_ROLES: roles that must set up a second factor before anything else (e.g. `admin`). */
+  mfaRequiredRoles: Array<'user' | 'admin'>
 }
 
 const DATA_DIR = fileURLToPath(new URL('../../../data/', import.meta.url))
+
+function roles(value: string | undefined): Array<'user' | 'admin'> {
+  return list(value).map((role) => {
+    if (role !== 'user' && role !== 'admin') throw new Error(`MFA_REQUIRED_ROLES: unknown role ${role}`)
+    return role
+  })
+}
 
 function list(value: string | undefined): string[] {
   return (value ?? '')
@@ -83,6 +92,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     production: env.NODE_ENV === 'production',
     sessionIdleMs: minutes(env, 'SESSION_IDLE_MINUTES'),
     ipAttempts: count(env, 'THROTTLE_IP_ATTEMPTS'),
+    mfaRequiredRoles: roles(env.MFA_REQUIRED_ROLES),
   })
 }
 

@@ -129,3 +129,9 @@ test('reads the slow-client bounds and refuses a headers timeout longer than the
     /REQUEST_TIMEOUT_MS must be an integer from 100/,
   )
 })
+
+test('reads MFA_REQUIRED_ROLES and refuses an unknown role', () => {
+  assert.deepEqual(loadConfig({}).auth.mfaRequiredRoles, [])
+  assert.deepEqual(loadConfig({ MFA_REQUIRED_ROLES: 'admin' }).auth.mfaRequiredRoles, ['admin'])
+  assert.throws(() => loadConfig({ MFA_REQUIRED_ROLES: 'admin,root' }), /MFA_REQUIRED_ROLES: unknown role root/)
+})

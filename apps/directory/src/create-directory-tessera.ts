@@ -46,6 +46,7 @@ export function createDirectoryTessera(
     openRegistration: auth.openRegistration,
     ...(auth.sessionIdleMs !== undefined && { session: { idleMs: auth.sessionIdleMs } }),
     ...(auth.ipAttempts !== undefined && { throttle: { ipAttempts: auth.ipAttempts } }),
+    ...(auth.mfaRequiredRoles.length > 0 && { mfaRequiredRoles: auth.mfaRequiredRoles }),
     ...(logger && { logger }),
     ...(now && { now }),
   })

@@ -8,6 +8,7 @@ import { logOut } from '../log-out.ts'
 import { template } from '../templates/account.jst'
 import { template as table } from '../templates/credentials.jst'
 import { template as notice } from '../templates/notice.jst'
+import { SecondFactorPanel } from './second-factor-panel.ts'
 import { showNotice } from './show-notice.ts'
 
 const TYPE_LABELS: Record<CredentialInfo['type'], string> = {
@@ -69,6 +70,11 @@ export class AccountView extends PageView {
       return
     }
     this.#renderCredentials()
+    const panel = new SecondFactorPanel(
+      this.#app,
+      this.$('[data-region="second-factor"]').get(0) as HTMLElement,
+    )
+    void panel.load().catch(() => {})
     showNotice(this.$el, this.#app.session)
     this.landed('Your account')
   }
