@@ -133,5 +133,8 @@ test('reads the slow-client bounds and refuses a headers timeout longer than the
 test('reads MFA_REQUIRED_ROLES and refuses an unknown role', () => {
   assert.deepEqual(loadConfig({}).auth.mfaRequiredRoles, [])
   assert.deepEqual(loadConfig({ MFA_REQUIRED_ROLES: 'admin' }).auth.mfaRequiredRoles, ['admin'])
-  assert.throws(() => loadConfig({ MFA_REQUIRED_ROLES: 'admin,root' }), /MFA_REQUIRED_ROLES: unknown role root/)
+  assert.throws(
+    () => loadConfig({ MFA_REQUIRED_ROLES: 'admin,root' }),
+    /MFA_REQUIRED_ROLES: unknown role root/,
+  )
 })
