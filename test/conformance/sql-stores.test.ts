@@ -23,6 +23,7 @@ import { credentialStoreSuite } from './credential-store-suite.ts'
 import { mfaStoreSuite } from './mfa-store-suite.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
 import type { OpenedStores } from './open-stores.ts'
+import { passkeyStoreSuite } from './passkey-store-suite.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
 import { uniqueId } from './unique-id.ts'
 import { userStoreSuite } from './user-store-suite.ts'
@@ -120,6 +121,7 @@ for (const dialect of DIALECTS) {
     rateLimitStoreSuite(dialect, shared.open)
     auditStoreSuite(dialect, shared.open)
     mfaStoreSuite(dialect, shared.open)
+    passkeyStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()

@@ -113,6 +113,16 @@ export class TesseraClient {
     return answer.user
   }
 
+  /**
+   * Logs in with a passkey assertion (`@simplewebauthn/browser`'s `startAuthentication` answer)
+   * for the ceremony of `POST /auth/passkeys/login/options`: a session, or in signed mode a
+   * device key made here, so no password and no bearer secret are ever involved.
+   */
+  async loginWithPasskey(ceremony: string, response: object): Promise<User> {
+    const plan = await this.#p.auth.planLogin()
+    return this.#logIn('/auth/passkeys/login', { ceremony, response, ...plan.fields }, plan)
+  }
+
   /** Step-up: proves it is the user again, so actions guarded by `recentAuth` pass (then retry them). */
   async reauthenticate(proof: UserProof): Promise<void> {
     // Quiet: a wrong proof is this call's answer, not news for the app's listeners.

@@ -35,6 +35,13 @@ export interface TesseraOptions {
   passwordHashing?: PasswordHasherOptions
   /** Roles that must enrol a second factor before they can do anything but enrol (e.g. `['admin']`). */
   mfaRequiredRoles?: Role[]
+  /**
+   * Passkeys (WebAuthn): the RP ID (default the public origin's host name; `localhost` for a
+   * loopback address, which WebAuthn does not accept), the name shown by authenticators, and
+   * origins accepted besides the app's own and the CORS ones: e.g. `android:apk-key-hash:…` of
+   * a wrapped Android app.
+   */
+  passkeys?: { rpId?: string; rpName?: string; origins?: string[] }
   /** Called after an admin reset a user's second factor, to tell the user (e.g. by mail). */
   onSecondFactorReset?: SecondFactorResetHook
   logger?: TesseraLogger
@@ -60,6 +67,7 @@ export interface TesseraConfig {
   readonly throttle: ThrottleOptions
   readonly mfaRequiredRoles: ReadonlySet<Role>
   readonly onSecondFactorReset: SecondFactorResetHook | undefined
+  readonly passkeys: { readonly rpId: string; readonly rpName: string; readonly origins: readonly string[] }
 }
 
 const HOUR = 3_600_000
@@ -101,7 +109,18 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
     throttle: throttleOptions(options.throttle),
     mfaRequiredRoles: mfaRequiredRoles(options.mfaRequiredRoles),
     onSecondFactorReset: options.onSecondFactorReset,
+    passkeys: passkeySettings(options, publicOrigin, cors),
   })
+}
+
+function passkeySettings(options: TesseraOptions, publicOrigin: string, cors: string[]) {
+  const host = new URL(publicOrigin).hostname
+  const rpId = options.passkeys?.rpId ?? (isLoopback(host) ? 'localhost' : host)
+  for (const origin of options.passkeys?.origins ?? [])
+    if (!/^(https:\/\/|http:\/\/localhost[:/]|android:apk-key-hash:)/.test(origin))
+      throw new Error(`passkeys.origins: ${origin} is not https, localhost or android:apk-key-hash`)
+  const origins = [...new Set([...cors, ...(options.passkeys?.origins ?? [])])]
+  return Object.freeze({ rpId, rpName: options.passkeys?.rpName ?? rpId, origins: Object.freeze(origins) })
 }
 
 function mfaRequiredRoles(roles: Role[] = []): ReadonlySet<Role> {

@@ -1,4 +1,5 @@
 import type { MfaStore } from './mfa-store.ts'
+import type { PasskeyStore } from './passkey-store.ts'
 import type { CredentialType, Role, SignatureAlgorithm, User } from './types.ts'
 
 /**
@@ -231,6 +232,8 @@ export interface Stores {
   audit: AuditStore
   /** Second factors, recovery codes, login challenges and passkeys (issue 14). */
   mfa: MfaStore
+  /** WebAuthn credentials (passkeys) (issue 14). */
+  passkeys: PasskeyStore
   /** Present when instances share one (Redis pub/sub); lets the core cache credential lookups safely. */
   revocations?: RevocationBus
   /**

@@ -1,6 +1,8 @@
 import { clearedSessionCookie } from '../cookies.ts'
 import { expiresAt } from '../credentials.ts'
 import { ProblemError } from '../errors.ts'
+import { hasSecondFactor } from '../mfa-policy.ts'
+import { passkeyView } from '../passkeys/passkey-view.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -9,7 +11,7 @@ export const listCredentials: Endpoint = {
   path: '/auth/credentials',
   access: 'authenticated',
   allowUnenrolled: true,
-  summary: "The caller's live sessions and keys, the current one marked",
+  summary: "The caller's live sessions and keys (the current one marked), passkeys and second factor",
   errors: ['unauthenticated'],
   async handle({ tessera, principal, now }) {
     const records = await tessera.stores.credentials.listForUser(principal.user.id, now)
@@ -23,7 +25,9 @@ export const listCredentials: Endpoint = {
       expiresAt: iso(expiresAt(c)),
       current: c.id === principal.credential.id,
     }))
-    return { status: 200, body: { credentials } }
+    const passkeys = (await tessera.stores.passkeys.listForUser(principal.user.id)).map(passkeyView)
+    const secondFactor = { totp: await hasSecondFactor(tessera.stores, principal.user.id) }
+    return { status: 200, body: { credentials, passkeys, secondFactor } }
   },
 }
 

@@ -5,6 +5,9 @@ import type { Endpoint } from './endpoint.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
 import { loginSecondStep } from './login-second-step.ts'
+import { passkeyLogin, passkeyLoginOptions } from './passkey-login.ts'
+import { listPasskeys, removePasskey, renamePasskey } from './passkey-management.ts'
+import { passkeyRegistration, passkeyRegistrationOptions } from './passkey-registration.ts'
 import { changePassword } from './password.ts'
 import { reauthenticate } from './reauth.ts'
 import { register } from './register.ts'
@@ -33,6 +36,13 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   disableTotp,
   newRecoveryCodeSet,
   resetSecondFactor,
+  passkeyRegistrationOptions,
+  passkeyRegistration,
+  listPasskeys,
+  renamePasskey,
+  removePasskey,
+  passkeyLoginOptions,
+  passkeyLogin,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'

@@ -5,6 +5,7 @@ import { SqlAuditStore } from './sql-audit-store.ts'
 import { SqlCredentialStore } from './sql-credential-store.ts'
 import { SqlMfaStore } from './sql-mfa-store.ts'
 import { SqlNonceStore } from './sql-nonce-store.ts'
+import { SqlPasskeyStore } from './sql-passkey-store.ts'
 import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 import { SqlUserStore } from './sql-user-store.ts'
 
@@ -22,6 +23,7 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     rateLimits: new SqlRateLimitStore(db),
     audit: new SqlAuditStore(db),
     mfa: new SqlMfaStore(db),
+    passkeys: new SqlPasskeyStore(db),
     ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
       closed ??= database.close()
