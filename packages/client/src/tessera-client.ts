@@ -114,13 +114,23 @@ export class TesseraClient {
   }
 
   /**
-   * Logs in with a passkey assertion (`@simplewebauthn/browser`'s `startAuthentication` answer)
-   * for the ceremony of `POST /auth/passkeys/login/options`: a session, or in signed mode a
-   * device key made here, so no password and no bearer secret are ever involved.
+   * Logs in with a passkey: asks the server for a ceremony, lets `assert` get the browser's
+   * answer to its options (e.g. `@simplewebauthn/browser`'s `startAuthentication`), and sends
+   * it: a session, or in signed mode a device key made here: no password, no bearer secret.
    */
-  async loginWithPasskey(ceremony: string, response: object): Promise<User> {
+  async loginWithPasskey(assert: (options: object) => Promise<object>): Promise<User> {
+    const start = { method: 'POST', json: {} }
+    const { options, ceremony } = await this.#p.transport.json<{ options: object; ceremony: string }>(
+      '/auth/passkeys/login/options',
+      start,
+      ANONYMOUS,
+    )
     const plan = await this.#p.auth.planLogin()
-    return this.#logIn('/auth/passkeys/login', { ceremony, response, ...plan.fields }, plan)
+    return this.#logIn(
+      '/auth/passkeys/login',
+      { ceremony, response: await assert(options), ...plan.fields },
+      plan,
+    )
   }
 
   /** Step-up: proves it is the user again, so actions guarded by `recentAuth` pass (then retry them). */

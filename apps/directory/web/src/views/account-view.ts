@@ -8,6 +8,7 @@ import { logOut } from '../log-out.ts'
 import { template } from '../templates/account.jst'
 import { template as table } from '../templates/credentials.jst'
 import { template as notice } from '../templates/notice.jst'
+import { PasskeysPanel } from './passkeys-panel.ts'
 import { SecondFactorPanel } from './second-factor-panel.ts'
 import { showNotice } from './show-notice.ts'
 
@@ -75,6 +76,8 @@ export class AccountView extends PageView {
       this.$('[data-region="second-factor"]').get(0) as HTMLElement,
     )
     void panel.load().catch(() => {})
+    const passkeys = new PasskeysPanel(this.#app, this.$('[data-region="passkeys"]').get(0) as HTMLElement)
+    void passkeys.load().catch(() => {})
     showNotice(this.$el, this.#app.session)
     this.landed('Your account')
   }

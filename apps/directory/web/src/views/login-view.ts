@@ -1,7 +1,8 @@
-import { TesseraError } from '@tessera/client'
+import { TesseraError, type User } from '@tessera/client'
 import type { AppContext } from '../app-context.ts'
 import { describeError } from '../lib/describe-error.ts'
 import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-state.ts'
+import { logInWithPasskey } from '../lib/passkeys.ts'
 import { type Template, TemplatePageView } from '../lib/template-page-view.ts'
 import { template } from '../templates/login.jst'
 import { template as secondStep } from '../templates/login-second-step.jst'
@@ -21,13 +22,37 @@ export class LoginView extends TemplatePageView {
     this.delegateEvents({
       'submit form': (event: JQuery.TriggeredEvent) =>
         void (this.#challenge === undefined ? this.#logIn(event) : this.#verify(event)),
+      'click [data-action="passkey-login"]': () => void this.#withPasskey(false),
     })
+  }
+
+  /**
+   * A passkey login, from the button (the browser's picker) or from the email field's
+   * suggestions (conditional UI, started with the page and left waiting). A passkey with user
+   * verification is both factors: no second step follows.
+   */
+  async #withPasskey(autofill: boolean): Promise<void> {
+    const form = this.$('form')
+    if (!autofill) clearFormError(form)
+    let user: User | undefined
+    try {
+      user = await logInWithPasskey(this.app, autofill)
+    } catch (error) {
+      // The picker closed or a newer ceremony replaced this one: nothing to tell.
+      if (error instanceof TesseraError) showFormError(form, error)
+      else if (!autofill) showFormError(form, new Error('passkey'))
+      return
+    }
+    if (user === undefined) return
+    this.app.session.signIn(user)
+    this.app.auth.resume('')
   }
 
   override render(): this {
     const notice = this.app.session.takeNotice()?.text
     const wanted = this.app.auth.returnTo ? 'Please log in to see that page.' : undefined
     this.draw({ notice: notice ?? wanted }, 'Log in')
+    if (this.$('[data-action="passkey-login"]').length > 0) void this.#withPasskey(true)
     return this
   }
 
