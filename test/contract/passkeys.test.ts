@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { cookiePair, send } from '../support/http-client.ts'
 import { SoftAuthenticator } from '../support/soft-authenticator.ts'
+import { enrolTotp, passwordStep, secondStep } from './mfa-helpers.ts'
 import { addPasskey, passkeyLogin, passkeyOptions } from './passkey-helpers.ts'
 import { assertProblem, login, withSession } from './session-helpers.ts'
 import { signedSend } from './signed-helpers.ts'
@@ -208,6 +209,51 @@ for (const adapter of ADAPTERS) {
         body: {},
       })
       assertProblem(stale, 401, 'reauth_required')
+    })
+
+    test('a passkey re-authenticates its owner only', async () => {
+      const alice = await server.createUser()
+      const bob = await server.createUser()
+      const session = await login(server, alice.email, alice.password)
+      const alices = await addPasskey(server, session)
+      const bobs = await addPasskey(server, await login(server, bob.email, bob.password))
+      server.clock.advance(301_000)
+      let round = await passkeyOptions(server)
+      const others = { ceremony: round.ceremony, response: bobs.assert(round.options, server.origin) }
+      const refused = await withSession(server, session, {
+        method: 'POST',
+        path: '/auth/reauth',
+        body: { passkey: others },
+      })
+      assertProblem(refused, 401, 'reauth_failed')
+      round = await passkeyOptions(server)
+      const mine = { ceremony: round.ceremony, response: alices.assert(round.options, server.origin) }
+      const again = await withSession(server, session, {
+        method: 'POST',
+        path: '/auth/reauth',
+        body: { passkey: mine },
+      })
+      assert.equal(again.status, 200, again.text)
+      assert.equal(
+        (await withSession(server, session, { method: 'POST', path: '/api/critical', body: {} })).status,
+        200,
+      )
+    })
+
+    test('a passkey answers the second login step of an account with TOTP', async () => {
+      const user = await server.createUser()
+      const session = await login(server, user.email, user.password)
+      const authenticator = await addPasskey(server, session)
+      await enrolTotp(server, session)
+      const challenge = await passwordStep(server, user.email, user.password)
+      const round = await passkeyOptions(server)
+      const passkey = {
+        ceremony: round.ceremony,
+        response: authenticator.assert(round.options, server.origin),
+      }
+      const done = await secondStep(server, { challenge, passkey })
+      assert.equal(done.status, 200, done.text)
+      assert.equal(done.json.user.id, user.id)
     })
 
     test('a passkey satisfies the second-factor policy', async () => {

@@ -50,10 +50,17 @@ export interface ClientParts {
 const ANONYMOUS: CallFlags = { anonymous: true }
 
 /** A proof of the user for a second login step or a re-authentication: exactly one member. */
-export type UserProof = { password: string } | { code: string } | { recoveryCode: string }
+export type UserProof =
+  | { password: string }
+  | { code: string }
+  | { recoveryCode: string }
+  | { passkey: { ceremony: string; response: object } }
 
 /** A second-step proof: a TOTP code or a recovery code. */
-export type SecondFactorProof = { code: string } | { recoveryCode: string }
+export type SecondFactorProof =
+  | { code: string }
+  | { recoveryCode: string }
+  | { passkey: { ceremony: string; response: object } }
 
 /** The Tessera API for one app: made by `createClient`. Every failure is a TesseraError. */
 export class TesseraClient {

@@ -9,6 +9,8 @@ import { type Endpoint, type EndpointContext, objectSchema, STRING } from './end
 import { iso, requireIpBudget, requireOrigin } from './guards.ts'
 import { issueKey, issueSession } from './issue-credential.ts'
 import { revokePresentedSession } from './login.ts'
+import { passkeyProofOwner } from './passkey-login.ts'
+import { PASSKEY_RESPONSE } from './passkey-registration.ts'
 
 /** The second step must follow the first within this time. */
 export const LOGIN_CHALLENGE_TTL_MS = 5 * 60_000
@@ -52,18 +54,41 @@ export const loginSecondStep: Endpoint = {
   method: 'POST',
   path: '/auth/login/mfa',
   access: 'public',
-  summary: 'Second login step: the mfa_required challenge with a TOTP or a recovery code',
+  summary: 'Second login step: the mfa_required challenge with a TOTP, a recovery code or a passkey',
   body: {
-    ...objectSchema({ challenge: STRING(43, 43), code: STRING(1, 16), recoveryCode: STRING(1, 64) }, [
-      'challenge',
-    ]),
+    ...objectSchema(
+      {
+        challenge: STRING(43, 43),
+        code: STRING(1, 16),
+        recoveryCode: STRING(1, 64),
+        passkey: objectSchema({ ceremony: STRING(43, 43), response: PASSKEY_RESPONSE }, [
+          'ceremony',
+          'response',
+        ]),
+      },
+      ['challenge'],
+    ),
     minProperties: 2,
     maxProperties: 2,
   },
-  errors: ['validation_failed', 'invalid_challenge', 'invalid_mfa_code', 'csrf_failed', 'rate_limited'],
+  errors: [
+    'validation_failed',
+    'invalid_challenge',
+    'invalid_mfa_code',
+    'invalid_passkey',
+    'unknown_passkey',
+    'passkey_cloned',
+    'csrf_failed',
+    'rate_limited',
+  ],
   async handle(ctx) {
     const { tessera, now, request } = ctx
-    const body = ctx.body as { challenge: string; code?: string; recoveryCode?: string }
+    const body = ctx.body as {
+      challenge: string
+      code?: string
+      recoveryCode?: string
+      passkey?: { ceremony: string; response: unknown }
+    }
     const id = sha256Hex(body.challenge)
     const { mfa, users } = tessera.stores
     const found = await mfa.findChallenge(id, now, LOGIN_CHALLENGE_MAX_FAILURES)
@@ -74,7 +99,11 @@ export const loginSecondStep: Endpoint = {
     await requireIpBudget(ctx, 'login')
     await requireMfaBudget(tessera, found.userId, now)
     const proof = { code: body.code, recoveryCode: body.recoveryCode }
-    if ((await verifySecondFactor(tessera, found.userId, proof, { now, ip: request.ip })) === undefined) {
+    const passed =
+      body.passkey === undefined
+        ? (await verifySecondFactor(tessera, found.userId, proof, { now, ip: request.ip })) !== undefined
+        : (await passkeyProofOwner(ctx, body.passkey)).id === found.userId
+    if (!passed) {
       await mfa.failChallenge(id)
       throw new ProblemError('invalid_mfa_code')
     }

@@ -102,6 +102,21 @@ export const passkeyLogin: Endpoint = {
   },
 }
 
+/**
+ * A passkey proof for step-up or a second login step: the ceremony used up, the assertion
+ * verified and recorded; answers the user whose passkey it is.
+ */
+export async function passkeyProofOwner(
+  ctx: EndpointContext,
+  proof: { ceremony: string; response: unknown },
+) {
+  const { challenge } = await finishCeremony(ctx.tessera, 'passkey-login', proof.ceremony, ctx.now)
+  const response = (
+    typeof proof.response === 'object' && proof.response !== null ? proof.response : {}
+  ) as PasskeyLoginBody['response']
+  return (await verifiedOwner(ctx, { ceremony: proof.ceremony, response }, challenge)).user
+}
+
 /** The passkey, its user, the assertion verified and its use recorded; each failure audited. */
 async function verifiedOwner(ctx: EndpointContext, body: PasskeyLoginBody, challenge: string) {
   const { tessera, request, now } = ctx

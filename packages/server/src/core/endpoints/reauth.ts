@@ -3,15 +3,18 @@ import { requireMfaBudget, verifySecondFactor } from '../mfa/second-factor.ts'
 import { normalizePassword } from '../password-policy.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { iso, requireIpBudget } from './guards.ts'
+import { passkeyProofOwner } from './passkey-login.ts'
+import { PASSKEY_RESPONSE } from './passkey-registration.ts'
 
 interface ReauthBody {
   password?: string
   code?: string
   recoveryCode?: string
+  passkey?: { ceremony: string; response: unknown }
 }
 
 /**
- * Step-up: a fresh proof of the user (password, TOTP code or recovery code) refreshes the
+ * Step-up: a fresh proof of the user (password, TOTP code, recovery code or passkey) refreshes the
  * calling credential's `authenticatedAt`, so routes guarded with `recentAuth` let it through
  * again. Works the same for a session and a signed-mode key. Throttled like a login.
  */
@@ -20,13 +23,34 @@ export const reauthenticate: Endpoint = {
   path: '/auth/reauth',
   access: 'authenticated',
   allowUnenrolled: true,
-  summary: 'Prove it is you again (password or second factor) before a critical action',
+  summary: 'Prove it is you again (password, second factor or passkey) before a critical action',
   body: {
-    ...objectSchema({ password: STRING(1, 1024), code: STRING(1, 16), recoveryCode: STRING(1, 64) }, []),
+    ...objectSchema(
+      {
+        password: STRING(1, 1024),
+        code: STRING(1, 16),
+        recoveryCode: STRING(1, 64),
+        passkey: objectSchema({ ceremony: STRING(43, 43), response: PASSKEY_RESPONSE }, [
+          'ceremony',
+          'response',
+        ]),
+      },
+      [],
+    ),
     minProperties: 1,
     maxProperties: 1,
   },
-  errors: ['unauthenticated', 'validation_failed', 'reauth_failed', 'csrf_failed', 'rate_limited'],
+  errors: [
+    'unauthenticated',
+    'validation_failed',
+    'reauth_failed',
+    'invalid_challenge',
+    'invalid_passkey',
+    'unknown_passkey',
+    'passkey_cloned',
+    'csrf_failed',
+    'rate_limited',
+  ],
   async handle(ctx) {
     const { tessera, principal, request, now } = ctx
     await requireIpBudget(ctx, 'reauth')
@@ -54,6 +78,10 @@ async function proofPasses(ctx: EndpointContext, body: ReauthBody): Promise<bool
     if (await tessera.hasher.verify(user.passwordHash, normalizePassword(body.password))) return true
     await tessera.throttle.failure(user.emailKey, now)
     return false
+  }
+  if (body.passkey !== undefined) {
+    // Someone else's (valid) passkey is no proof of this user.
+    return (await passkeyProofOwner(ctx, body.passkey)).id === user.id
   }
   await requireMfaBudget(tessera, user.id, now)
   const proof = { code: body.code, recoveryCode: body.recoveryCode }
