@@ -69,8 +69,9 @@ async function loggedIn(page: Page): Promise<void> {
 
 describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 }, () => {
   let e2e: E2e
+  let now = Date.now()
   before(async () => {
-    e2e = await startE2e({ host: 'localhost' })
+    e2e = await startE2e({ host: 'localhost', now: () => now })
   })
   after(() => e2e?.close())
 
@@ -137,6 +138,25 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
     await page.locator('[data-role="form-error"]:not(.d-none)').waitFor()
     assert.equal(routeOf(page), 'login')
+  })
+
+  test('the re-authentication dialog accepts a passkey, then the deletion goes through', async () => {
+    const { page, problems } = await openWithoutAutofill(e2e, `${onLocalhost(e2e.running.url)}#account`)
+    await virtualAuthenticator(page)
+    await logIn(page, e2e.admin)
+    await addPasskeyOnAccountPage(page)
+    await page.goto(`${onLocalhost(e2e.running.url)}#employees/22`)
+    await page.getByRole('button', { name: 'Delete employee' }).waitFor()
+    now += 301_000
+    await page.getByRole('button', { name: 'Delete employee' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' })
+    await dialog.getByRole('button', { name: 'Use a passkey' }).click()
+    await page.getByText('Employee deleted.').waitFor()
+    const [event] = await e2e.running.tessera.stores.audit.list({ limit: 1, event: 'authn_reauth_success' })
+    assert.ok(event, 'the re-authentication was recorded')
+    assert.deepEqual(problems, [])
+    // Back to the real time: the mobile client's signatures carry the device clock.
+    now = Date.now()
   })
 
   test('on the mobile client a passkey login yields requests signed by a non-extractable device key', async () => {

@@ -3,9 +3,10 @@ import $ from 'jquery'
 import type { AppContext } from '../app-context.ts'
 import { template } from '../templates/reauth-dialog.jst'
 import { clearFormError, formValues, setBusy, showFormError } from './form-state.ts'
+import { passkeyProof } from './passkey-proof.ts'
 
 /**
- * The re-authentication dialog: password or authenticator code, sent to `/auth/reauth`.
+ * The re-authentication dialog: password, authenticator code or passkey, sent to `/auth/reauth`.
  * Resolves true once the server accepted the proof, false when the user cancels.
  */
 export function askForReauth(app: AppContext): Promise<boolean> {
@@ -23,19 +24,26 @@ export function askForReauth(app: AppContext): Promise<boolean> {
       event.preventDefault()
       finish(false)
     })
+    const send = (proof: Promise<UserProof>) => {
+      clearFormError(form)
+      setBusy(form, true)
+      proof
+        .then((given) => app.client.reauthenticate(given))
+        .then(
+          () => finish(true),
+          (error: unknown) => {
+            setBusy(form, false)
+            showFormError(form, error)
+          },
+        )
+    }
+    dialog
+      .find('[data-action="reauth-passkey"]')
+      .on('click', () => send(passkeyProof(app).then((passkey) => ({ passkey }))))
     form.on('submit', (event) => {
       event.preventDefault()
       const { password = '', code = '' } = formValues(form)
-      const proof: UserProof = password !== '' ? { password } : { code }
-      clearFormError(form)
-      setBusy(form, true)
-      app.client.reauthenticate(proof).then(
-        () => finish(true),
-        (error: unknown) => {
-          setBusy(form, false)
-          showFormError(form, error)
-        },
-      )
+      send(Promise.resolve(password !== '' ? { password } : { code }))
     })
     element.showModal()
     dialog.find('[name="password"]').trigger('focus')
