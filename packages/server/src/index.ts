@@ -20,6 +20,8 @@ export {
   toProblem,
   WWW_AUTHENTICATE,
 } from './core/errors.ts'
+export type * from './core/mfa-store.ts'
+export type * from './core/passkey-store.ts'
 export { ARGON2_PARAMS, PasswordHasher } from './core/password-hasher.ts'
 export { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from './core/password-policy.ts'
 export { MasterSecrets, parseSecret, randomToken } from './core/secrets.ts'
@@ -34,6 +36,7 @@ export {
   type SignatureVerifierOptions,
   type VerifyResult,
 } from './core/signatures/verify-request-signature.ts'
+export { CRITICAL_RECENT_AUTH_SECONDS, type GuardOptions } from './core/step-up.ts'
 export type * from './core/stores.ts'
 export { AUDIT_EVENTS } from './core/stores.ts'
 export { createTessera, Tessera } from './core/tessera.ts'
