@@ -36,6 +36,7 @@ function session(userId: number, overrides: Partial<CredentialRecord> = {}): Cre
     revokedAt: null,
     retiresAt: null,
     credentialEpoch: 0,
+    authenticatedAt: NOW,
     ...overrides,
   }
 }
@@ -111,6 +112,22 @@ export function credentialStoreSuite(backend: string, open: OpenStores<'users' |
       assert.equal(await stores().credentials.revoke(credential.id, NOW + 6), false)
       assert.equal(await stores().credentials.revoke(uniqueId('ses'), NOW), false)
       assert.equal((await stores().credentials.findById(credential.id))?.credential.revokedAt, NOW + 5)
+    })
+
+    test('records a re-authentication on one live credential only', async () => {
+      const user = await newUser(stores())
+      const [mine, other, revoked] = [
+        session(user.id),
+        session(user.id),
+        session(user.id, { revokedAt: NOW }),
+      ]
+      for (const c of [mine, other, revoked]) await stores().credentials.create(c)
+      assert.equal(await stores().credentials.markAuthenticated(mine.id, NOW + 10 * MINUTE), true)
+      assert.equal(await stores().credentials.markAuthenticated(revoked.id, NOW + 10 * MINUTE), false)
+      assert.equal(await stores().credentials.markAuthenticated(uniqueId('ses'), NOW), false)
+      const found = await stores().credentials.findById(mine.id)
+      assert.equal(found?.credential.authenticatedAt, NOW + 10 * MINUTE)
+      assert.equal((await stores().credentials.findById(other.id))?.credential.authenticatedAt, NOW)
     })
 
     test('revokes all live credentials of a user except the one kept', async () => {

@@ -40,6 +40,7 @@ export function dbscStoreSuite(backend: string, open: OpenStores<'users' | 'cred
         revokedAt: null,
         retiresAt: null,
         credentialEpoch: 0,
+        authenticatedAt: NOW,
       })
       return id
     }

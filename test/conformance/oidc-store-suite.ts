@@ -127,6 +127,7 @@ export function oidcStoreSuite(backend: string, open: OpenStores<'oidc' | 'users
         revokedAt: null,
         retiresAt: null,
         credentialEpoch: 0,
+        authenticatedAt: NOW,
       })
       const signIn = {
         credentialId: id,

@@ -22,9 +22,11 @@ import { accountTokenStoreSuite } from './account-token-store-suite.ts'
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'
 import { dbscStoreSuite } from './dbsc-store-suite.ts'
+import { mfaStoreSuite } from './mfa-store-suite.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
 import { oidcStoreSuite } from './oidc-store-suite.ts'
 import type { OpenedStores } from './open-stores.ts'
+import { passkeyStoreSuite } from './passkey-store-suite.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
 import { uniqueId } from './unique-id.ts'
 import { userStoreSuite } from './user-store-suite.ts'
@@ -49,6 +51,7 @@ const LIVE_SESSION = {
   revokedAt: null,
   retiresAt: null,
   credentialEpoch: 0,
+  authenticatedAt: NOW,
 } as const
 
 function sha256Hex(text: string): string {
@@ -128,6 +131,8 @@ for (const dialect of DIALECTS) {
     dbscStoreSuite(dialect, shared.open)
     accountTokenStoreSuite(dialect, shared.open)
     oidcStoreSuite(dialect, shared.open)
+    mfaStoreSuite(dialect, shared.open)
+    passkeyStoreSuite(dialect, shared.open)
 
     test('runs the auth migration once', async () => {
       const { database, close } = await shared.open()
@@ -135,7 +140,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await migrate(database), [])
     })
 
-    test('credentials issued before 0002_credential_epoch stay live after it', async () => {
+    test('credentials issued before 0002_credential_epoch stay live after it, and 0007_mfa dates their last proof at creation', async () => {
       const fresh = await freshDatabase(dialect)
       const database = openDatabase<AuthTables>(fresh.url)
       try {
@@ -152,7 +157,7 @@ for (const dialect of DIALECTS) {
           .execute()
         const { id } = await database.kysely.selectFrom('tessera_user').select('id').executeTakeFirstOrThrow()
         const session = { ...LIVE_SESSION, id: 'ses_old', userId: Number(id), tokenHash: sha256Hex('old') }
-        const { credential_epoch: _, ...oldRow } = toCredentialRow(session)
+        const { credential_epoch: _, authenticated_at: __, ...oldRow } = toCredentialRow(session)
         await database.kysely
           .insertInto('tessera_credential')
           .values(oldRow as never)
@@ -162,6 +167,7 @@ for (const dialect of DIALECTS) {
         assert.ok(found !== undefined)
         assert.deepEqual([found.credential.credentialEpoch, found.user.credentialEpoch], [0, 0])
         assert.equal(liveness(found, NOW), 'live')
+        assert.equal(found.credential.authenticatedAt, session.createdAt)
       } finally {
         await database.close()
         await fresh.drop()

@@ -56,13 +56,16 @@ export type AuthServerOptions = Partial<
 
 let counter = 0
 
+/** `POST /api/critical` is guarded with `recentAuth` of this many seconds (step-up). */
+export const STEP_UP_SECONDS = 300
+
 /** Fast Argon2id parameters for tests; the production parameters have their own test. */
 export const TEST_HASHING = { memoryCost: 1024, timeCost: 1, parallelism: 1 }
 
 /**
  * A real server on 127.0.0.1 with Tessera on real SQLite stores: `/auth/*`, plus
  * `GET /api/things` (user), `GET /api/admin` (admin), `PUT /api/things/:id` (user),
- * `GET /api/public`.
+ * `GET /api/public`, and `POST /api/critical` (user, proof of the user within STEP_UP_SECONDS).
  */
 export async function startAuthServer(
   adapter: AdapterName,
@@ -150,6 +153,9 @@ async function listenFastify(
   app.get('/api/things/:id', { preHandler: authorize('user') }, async (req) => ({ thing: req.params }))
   app.put('/api/things/:id', { preHandler: authorize('user') }, async (req) => ({ saved: req.body }))
   app.delete('/api/things/:id', { preHandler: authorize('user') }, async () => ({ deleted: true }))
+  app.post('/api/critical', { preHandler: authorize('user', { recentAuth: STEP_UP_SECONDS }) }, async () => ({
+    done: true,
+  }))
   await app.listen({ port, host: '127.0.0.1' })
   return () => app.close()
 }
@@ -187,6 +193,11 @@ async function listenExpress(
   app.get('/api/things/:id', t.authorize('user'), (req, res) => void res.json({ thing: req.params }))
   app.put('/api/things/:id', t.authorize('user'), (req, res) => void res.json({ saved: req.body }))
   app.delete('/api/things/:id', t.authorize('user'), (_req, res) => void res.json({ deleted: true }))
+  app.post(
+    '/api/critical',
+    t.authorize('user', { recentAuth: STEP_UP_SECONDS }),
+    (_req, res) => void res.json({ done: true }),
+  )
   app.use(t.notFound)
   app.use(t.errorHandler)
   const server = await new Promise<import('node:http').Server>((resolve) => {
@@ -215,6 +226,9 @@ async function listenHono(
   app.get('/api/things/:id', t.authorize('user'), (c) => c.json({ thing: c.req.param() }))
   app.put('/api/things/:id', t.authorize('user'), (c) => c.json({ saved: c.get('body') }))
   app.delete('/api/things/:id', t.authorize('user'), (c) => c.json({ deleted: true }))
+  app.post('/api/critical', t.authorize('user', { recentAuth: STEP_UP_SECONDS }), (c) =>
+    c.json({ done: true }),
+  )
   app.notFound(t.notFound)
   app.onError(t.onError)
   const server = await new Promise<import('node:http').Server>((resolve) => {

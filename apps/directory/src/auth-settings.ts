@@ -37,6 +37,8 @@ export interface AuthSettings {
   ipAttempts: number | undefined
   /** DBSC_REQUIRE_ROLES: roles whose browser sessions must be device-bound where the browser can (e.g. `admin`). */
   dbscRequireRoles: Array<'user' | 'admin'>
+  /** MFA_REQUIRED_ROLES: roles that must set up a second factor before anything else (e.g. `admin`). */
+  mfaRequiredRoles: Array<'user' | 'admin'>
 }
 
 const DATA_DIR = fileURLToPath(new URL('../../../data/', import.meta.url))
@@ -75,11 +77,11 @@ function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
 }
 
 function roles(env: NodeJS.ProcessEnv, name: string): Array<'user' | 'admin'> {
-  const values = list(env[name])
-  for (const value of values)
-    if (value !== 'user' && value !== 'admin')
-      throw new Error(`${name} lists user or admin, got ${JSON.stringify(value)}`)
-  return values as Array<'user' | 'admin'>
+  return list(env[name]).map((role) => {
+    if (role !== 'user' && role !== 'admin')
+      throw new Error(`${name}: unknown role ${role} (the roles are user and admin)`)
+    return role
+  })
 }
 
 function emailVerification(raw: string | undefined): AuthSettings['emailVerification'] {
@@ -112,6 +114,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     sessionIdleMs: minutes(env, 'SESSION_IDLE_MINUTES'),
     ipAttempts: count(env, 'THROTTLE_IP_ATTEMPTS'),
     dbscRequireRoles: roles(env, 'DBSC_REQUIRE_ROLES'),
+    mfaRequiredRoles: roles(env, 'MFA_REQUIRED_ROLES'),
   })
 }
 

@@ -71,6 +71,9 @@ function createFastify(options: BuildAppOptions): FastifyInstance {
 }
 
 /** The directory's HTTP app, ready to `listen` or `inject`; the caller owns the database. */
+/** How recent the admin's last proof must be to delete an employee (issue 14: step-up). */
+export const STEP_UP_SECONDS = 300
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = createFastify(options)
   acceptOnlyJsonBodies(app)
@@ -83,7 +86,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   let guards = options.guards
   if (options.tessera !== undefined) {
     await app.register(tesseraFastify, { tessera: options.tessera(app.log) })
-    guards ??= { user: authorize('user'), admin: authorize('admin') }
+    guards ??= {
+      user: authorize('user'),
+      admin: authorize('admin'),
+      criticalAdmin: authorize('admin', { recentAuth: STEP_UP_SECONDS }),
+    }
   }
   if (guards === undefined) app.log.warn('directory routes are unguarded: no auth guards were given')
   registerDirectoryRoutes(app, { repository, guards: guards ?? OPEN_GUARDS })

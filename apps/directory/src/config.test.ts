@@ -168,3 +168,12 @@ test('refuses to start in production without SMTP_URL, with a clear message', as
     await database.close()
   }
 })
+
+test('reads MFA_REQUIRED_ROLES and refuses an unknown role', () => {
+  assert.deepEqual(loadConfig({}).auth.mfaRequiredRoles, [])
+  assert.deepEqual(loadConfig({ MFA_REQUIRED_ROLES: 'admin' }).auth.mfaRequiredRoles, ['admin'])
+  assert.throws(
+    () => loadConfig({ MFA_REQUIRED_ROLES: 'admin,root' }),
+    /MFA_REQUIRED_ROLES: unknown role root/,
+  )
+})

@@ -60,6 +60,7 @@ export function createDirectoryTessera(
     }),
     ...(auth.dbscRequireRoles.length > 0 && { dbsc: { requireForRoles: auth.dbscRequireRoles } }),
     ...(config.oidc && { oidc: config.oidc }),
+    ...(auth.mfaRequiredRoles.length > 0 && { mfaRequiredRoles: auth.mfaRequiredRoles }),
     ...(logger && { logger }),
     ...(now && { now }),
   })

@@ -1,19 +1,23 @@
 import type { TesseraError } from './tessera-error.ts'
 
 /**
- * - `unauthenticated`: a 401 other than a failed login (no or revoked credential, unknown key);
+ * - `unauthenticated`: a 401 to a call that carried a credential (none, revoked, unknown key);
+ *   a login step's 401 (wrong password, `mfa_required`, wrong code) lost nothing and is no event;
  * - `expired`: the session ran out (`session_expired`);
  * - `forbidden`: a 403 `forbidden` (the role is too low);
- * - `rate-limited`: a 429; `error.retryAfter` says how long to wait.
+ * - `rate-limited`: a 429; `error.retryAfter` says how long to wait;
+ * - `reauth-required`: the action needs a fresh proof of the user (`reauth_required`): ask for
+ *   it, `client.reauthenticate(…)`, then retry the action.
  */
-export type ClientEvent = 'unauthenticated' | 'forbidden' | 'expired' | 'rate-limited'
+export type ClientEvent = 'unauthenticated' | 'forbidden' | 'expired' | 'rate-limited' | 'reauth-required'
 
 export type ClientEventHandler = (error: TesseraError) => void
 
 /** Which event, if any, an error announces to the app. */
 export function eventFor(error: TesseraError): ClientEvent | undefined {
   if (error.code === 'session_expired') return 'expired'
-  if (error.status === 401 && error.code !== 'invalid_credentials') return 'unauthenticated'
+  if (error.code === 'reauth_required') return 'reauth-required'
+  if (error.status === 401) return 'unauthenticated'
   if (error.code === 'forbidden') return 'forbidden'
   if (error.status === 429) return 'rate-limited'
   return undefined

@@ -1,4 +1,4 @@
-import type { AuthMode, CallFlags, LoginAnswer } from './auth-mode.ts'
+import type { AuthMode, CallFlags, LoginAnswer, LoginPlan } from './auth-mode.ts'
 import type { ClientEvent, ClientEventHandler, ClientEvents } from './client-events.ts'
 import type { CookieJar } from './cookie-jar.ts'
 import type { ServerClock } from './server-clock.ts'
@@ -51,10 +51,25 @@ export interface ClientParts {
 
 const ANONYMOUS: CallFlags = { anonymous: true }
 
+/** A proof of the user for a second login step or a re-authentication: exactly one member. */
+export type UserProof =
+  | { password: string }
+  | { code: string }
+  | { recoveryCode: string }
+  | { passkey: { ceremony: string; response: object } }
+
+/** A second-step proof: a TOTP code or a recovery code. */
+export type SecondFactorProof =
+  | { code: string }
+  | { recoveryCode: string }
+  | { passkey: { ceremony: string; response: object } }
+
 /** The Tessera API for one app: made by `createClient`. Every failure is a TesseraError. */
 export class TesseraClient {
   readonly mode: 'session' | 'signed'
   readonly #p: ClientParts
+  /** A login waiting for its second step: the plan keeps a device key pair made for it. */
+  #pendingLogin: LoginPlan | undefined
 
   constructor(parts: ClientParts) {
     this.mode = parts.mode
@@ -81,16 +96,28 @@ export class TesseraClient {
     return this.#p.transport.json<T>(path, options)
   }
 
-  /** Logs in: a session (cookie + CSRF token), or a signing key kept in the key store. */
+  /**
+   * Logs in: a session (cookie + CSRF token), or a signing key kept in the key store. With a
+   * second factor it rejects with `mfa_required` (`error.problem.challenge`): call
+   * `completeLogin(challenge, proof)` next.
+   */
   async login(email: string, password: string): Promise<User> {
     const plan = await this.#p.auth.planLogin()
     const label = this.#p.label === undefined ? {} : { label: this.#p.label }
-    const json = { email, password, ...plan.fields, ...label }
-    const answer = await this.#p.transport.json<LoginAnswer>(
-      '/auth/login',
-      { method: 'POST', json },
-      ANONYMOUS,
-    )
+    // Kept for `completeLogin`: a device key pair made for this login is bound by its second step.
+    this.#pendingLogin = plan
+    return this.#logIn('/auth/login', { email, password, ...plan.fields, ...label }, plan)
+  }
+
+  /** The second login step, after `login` rejected with `mfa_required`: its challenge and a TOTP or recovery code. */
+  completeLogin(challenge: string, proof: SecondFactorProof): Promise<User> {
+    const plan = this.#pendingLogin
+    if (plan === undefined) throw new TypeError()
+    return this.#logIn('/auth/login/mfa', { challenge, ...proof }, plan)
+  }
+
+  async #logIn(path: string, json: object, plan: LoginPlan): Promise<User> {
+    const answer = await this.#p.transport.json<LoginAnswer>(path, { method: 'POST', json }, ANONYMOUS)
     await this.#p.transport.guard(() => plan.finish(answer))
     return answer.user
   }
@@ -110,6 +137,32 @@ export class TesseraClient {
    */
   accountLink<T = unknown>(path: string, json: object): Promise<T> {
     return this.#p.transport.json<T>(path, { method: 'POST', json }, ANONYMOUS)
+  }
+
+  /**
+   * Logs in with a passkey: asks the server for a ceremony, lets `assert` get the browser's
+   * answer to its options (e.g. `@simplewebauthn/browser`'s `startAuthentication`), and sends
+   * it: a session, or in signed mode a device key made here: no password, no bearer secret.
+   */
+  async loginWithPasskey(assert: (options: object) => Promise<object>): Promise<User> {
+    const start = { method: 'POST', json: {} }
+    const { options, ceremony } = await this.#p.transport.json<{ options: object; ceremony: string }>(
+      '/auth/passkeys/login/options',
+      start,
+      ANONYMOUS,
+    )
+    const plan = await this.#p.auth.planLogin()
+    return this.#logIn(
+      '/auth/passkeys/login',
+      { ceremony, response: await assert(options), ...plan.fields },
+      plan,
+    )
+  }
+
+  /** Step-up: proves it is the user again, so actions guarded by `recentAuth` pass (then retry them). */
+  async reauthenticate(proof: UserProof): Promise<void> {
+    // Quiet: a wrong proof is this call's answer, not news for the app's listeners.
+    await this.#p.transport.json('/auth/reauth', { method: 'POST', json: proof }, { quiet: true })
   }
 
   /**

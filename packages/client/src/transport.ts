@@ -67,7 +67,8 @@ export class Transport {
         this.#reported.add(error)
         if (!flags.anonymous && this.#p.auth.isLost(error)) await this.#p.auth.forget()
         const event = eventFor(error)
-        if (event !== undefined && !flags.quiet) this.#p.events.emit(event, error)
+        const lostNothing = flags.anonymous && event === 'unauthenticated'
+        if (event !== undefined && !flags.quiet && !lostNothing) this.#p.events.emit(event, error)
       }
       throw error
     }

@@ -50,10 +50,11 @@ describe('the error catalogue', () => {
 })
 
 describe('the build', () => {
-  test('bundles ESM for browsers; the core stays under 5 KB min+gzip', async () => {
+  // 5.25 KB since issue 14 (second login step, re-authentication, eight more problem codes).
+  test('bundles ESM for browsers; the core stays under 5.25 KB min+gzip', async () => {
     const sizes = await buildClient()
     const core = sizes.find((s) => s.name === 'index')!
-    assert.ok(core.gzipped < 5 * 1024, `core is ${core.gzipped} bytes min+gzip`)
+    assert.ok(core.gzipped < 5.25 * 1024, `core is ${core.gzipped} bytes min+gzip`)
     const text = await readFile(core.file, 'utf8')
     assert.match(text, /export\{/)
     assert.doesNotMatch(text, /\bnode:/)

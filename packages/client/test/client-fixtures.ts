@@ -38,7 +38,8 @@ export interface EventLog {
 /** Records every event a client emits. */
 export function recordEvents(client: TesseraClient): EventLog {
   const events: EventLog['events'] = []
-  for (const event of ['unauthenticated', 'forbidden', 'expired', 'rate-limited'] as const) {
+  const all = ['unauthenticated', 'forbidden', 'expired', 'rate-limited', 'reauth-required'] as const
+  for (const event of all) {
     client.on(event, (error: TesseraError) => events.push({ event, code: error.code, status: error.status }))
   }
   return { events, names: () => events.map((e) => e.event) }

@@ -29,8 +29,10 @@ export {
   WWW_AUTHENTICATE,
 } from './core/errors.ts'
 export type { Mailer, MailMessage } from './core/mail/mailer.ts'
+export type * from './core/mfa-store.ts'
 export type { OidcOptions, OidcProviderOptions } from './core/oidc/oidc-options.ts'
 export type { OidcIdentity, OidcSignIn, OidcStore } from './core/oidc/oidc-store.ts'
+export type * from './core/passkey-store.ts'
 export { ARGON2_PARAMS, PasswordHasher } from './core/password-hasher.ts'
 export { checkPassword, PASSWORD_MAX, PASSWORD_MIN } from './core/password-policy.ts'
 export { MasterSecrets, parseSecret, randomToken } from './core/secrets.ts'
@@ -45,6 +47,7 @@ export {
   type SignatureVerifierOptions,
   type VerifyResult,
 } from './core/signatures/verify-request-signature.ts'
+export { CRITICAL_RECENT_AUTH_SECONDS, type GuardOptions } from './core/step-up.ts'
 export type * from './core/stores.ts'
 export { AUDIT_EVENTS, TOKEN_PURPOSES } from './core/stores.ts'
 export { createTessera, Tessera } from './core/tessera.ts'

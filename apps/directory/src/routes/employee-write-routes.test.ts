@@ -239,7 +239,11 @@ describe('route guards', () => {
     }
   let fx: DirectoryFixture
   before(async () => {
-    fx = await openDirectoryFixture('sqlite', { user: guard('user', false), admin: guard('admin', true) })
+    fx = await openDirectoryFixture('sqlite', {
+      user: guard('user', false),
+      admin: guard('admin', true),
+      criticalAdmin: guard('criticalAdmin', true),
+    })
   })
   after(() => fx.close())
 
@@ -255,7 +259,7 @@ describe('route guards', () => {
     ['POST', '/api/employees', 'admin'],
     ['PUT', '/api/employees/2', 'admin'],
     ['PATCH', '/api/employees/2', 'admin'],
-    ['DELETE', '/api/employees/2', 'admin'],
+    ['DELETE', '/api/employees/2', 'criticalAdmin'],
   ]
   for (const [method, url, expected] of cases) {
     test(`${method} ${url} runs ${expected ?? 'no'} guard`, async () => {
@@ -263,7 +267,7 @@ describe('route guards', () => {
       const payload = ['POST', 'PUT', 'PATCH'].includes(method) ? newEmployee() : undefined
       const res = await fx.inject({ method: method as 'GET', url, payload })
       assert.deepEqual(calls, expected === null ? [] : [expected])
-      assert.equal(res.statusCode, expected === 'admin' ? 403 : 200, res.body)
+      assert.equal(res.statusCode, ['admin', 'criticalAdmin'].includes(expected ?? '') ? 403 : 200, res.body)
     })
   }
 

@@ -106,12 +106,13 @@ export function registerEmployeeWriteRoutes(
     '/api/employees/:id',
     {
       schema: {
-        summary: "Delete an employee; their reports' managerId becomes null",
+        summary:
+          "Delete an employee; their reports' managerId becomes null (needs a re-authentication within 5 minutes)",
         tags: ['admin'],
         params: idParams,
         response: { 204: { type: 'null', description: 'Deleted' }, ...problemResponses },
       },
-      preValidation: guards.admin,
+      preValidation: guards.criticalAdmin,
     },
     async (request, reply) => {
       if (!(await repository.remove(idFrom(request.params.id)))) throw new ProblemError('not_found')

@@ -10,6 +10,8 @@ export interface DirectoryGuards {
   user: preValidationHookHandler
   /** Role `admin` only. */
   admin: preValidationHookHandler
+  /** Role `admin` with a proof of the user within the step-up limit (`reauth_required` otherwise): destructive actions. */
+  criticalAdmin: preValidationHookHandler
 }
 
 export interface DirectoryRoutesOptions {

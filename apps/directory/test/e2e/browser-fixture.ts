@@ -43,10 +43,12 @@ function account(running: RunningDirectory, role: 'user' | 'admin'): DemoAccount
 
 /** The real directory (temp SQLite file, web app at `/`, mobile client on a second port) and Chromium. */
 export async function startE2e(
-  options: { sessionIdleMs?: number; now?: () => number; auth?: Partial<AuthSettings> } = {},
+  options: { sessionIdleMs?: number; now?: () => number; host?: string; auth?: Partial<AuthSettings> } = {},
 ): Promise<E2e> {
   const file = join(tmpdir(), `directory-e2e-${process.pid}-${randomUUID()}.db`)
-  const base = testConfig(`sqlite:${file}`)
+  const given = testConfig(`sqlite:${file}`)
+  // `localhost`: a domain, as WebAuthn's RP ID needs (passkeys), with the API and mobile origins same-site.
+  const base = { ...given, host: options.host ?? given.host }
   const auth = { ...base.auth, sessionIdleMs: options.sessionIdleMs, ...options.auth }
   const config = { ...base, mobilePort: await freePort('127.0.0.1'), auth }
   const running = await startDirectory(config, {

@@ -10,6 +10,7 @@ import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
+import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
 import { requireOptional } from '../node/optional-package.ts'
@@ -36,8 +37,8 @@ export interface TesseraExpress {
   router: express.Router
   /** JSON body parser that keeps the raw bytes for signatures; use it on your API routes. */
   json: RequestHandler
-  /** The role guard: `app.get(path, t.authorize('user'), handler)`. */
-  authorize(role: Role): RequestHandler
+  /** The role guard: `app.get(path, t.authorize('user'), handler)`; `{ recentAuth: 300 }` for step-up. */
+  authorize(role: Role, options?: GuardOptions): RequestHandler
   /** CORS for the configured origins (the `cors` package); mount first. */
   cors: RequestHandler
   /** Answers unknown routes as problem+json `not_found`; mount after your routes. */
@@ -110,19 +111,16 @@ export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpres
       endpointHandler(tessera, endpoint),
     )
   }
-  const authorize =
-    (role: Role): RequestHandler =>
-    (req, _res, next) => {
+  const authorize = (role: Role, options: GuardOptions = {}): RequestHandler => {
+    checkGuardOptions(options)
+    return (req, _res, next) => {
       const view = requestView(req)
       tessera.authenticate(view).then(
-        (outcome) => {
-          try {
-            req.auth = tessera.authorize(outcome, role, view)
+        (outcome) =>
+          tessera.guard(outcome, role, view, options).then((principal) => {
+            req.auth = principal
             next()
-          } catch (error) {
-            next(error)
-          }
-        },
+          }, next),
         (error: unknown) =>
           next(
             error instanceof StoreUnavailableError
@@ -131,6 +129,7 @@ export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpres
           ),
       )
     }
+  }
   const corsHandler = corsFor(tessera)
   const notFound: RequestHandler = (_req, _res, next) => next(problem('not_found'))
   return { router, json, authorize, cors: corsHandler, notFound, errorHandler: errorHandlerFor(tessera) }

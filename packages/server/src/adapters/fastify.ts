@@ -10,6 +10,7 @@ import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
+import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
 import { requireOptional } from '../node/optional-package.ts'
@@ -51,14 +52,16 @@ export function requestView(request: FastifyRequest): RequestView {
 
 /**
  * The route guard: `preHandler: authorize('user')`. 401 without a valid session or
- * signature, 403 below the role; sets `request.auth`. A store failure answers 503.
+ * signature, 403 below the role, 401 `reauth_required` when `recentAuth` seconds have passed
+ * since the user last proved who they are; sets `request.auth`. A store failure answers 503.
  */
-export function authorize(role: Role): preHandlerAsyncHookHandler {
+export function authorize(role: Role, options: GuardOptions = {}): preHandlerAsyncHookHandler {
+  checkGuardOptions(options)
   return async function tesseraAuthorize(request) {
     const tessera = request.server.tessera
     const view = requestView(request)
     try {
-      request.auth = tessera.authorize(await tessera.authenticate(view), role, view)
+      request.auth = await tessera.guard(await tessera.authenticate(view), role, view, options)
     } catch (error) {
       if (error instanceof ProblemError || error instanceof StoreUnavailableError) throw error
       throw new StoreUnavailableError('authentication store failed', { cause: error })

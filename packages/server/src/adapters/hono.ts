@@ -6,6 +6,7 @@ import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
+import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { RequestView, Role } from '../core/types.ts'
 import { honoJsonBody, type TesseraHonoEnv } from './hono-json-body.ts'
@@ -33,7 +34,7 @@ export interface TesseraHono {
   /** JSON body reader that keeps the raw bytes for signatures; use it on your API routes. */
   json: MiddlewareHandler<TesseraHonoEnv>
   /** The role guard: `app.get(path, t.authorize('user'), handler)`; sets `c.get('auth')`. */
-  authorize(role: Role): MiddlewareHandler<TesseraHonoEnv>
+  authorize(role: Role, options?: GuardOptions): MiddlewareHandler<TesseraHonoEnv>
   /** CORS for the configured origins (hono/cors); mount first. */
   cors: MiddlewareHandler
   /** Answers unknown routes as problem+json `not_found`: `app.notFound(t.notFound)`. */
@@ -103,17 +104,18 @@ export function tesseraHono({
   routes.use('/auth/*', json)
   for (const endpoint of AUTH_ENDPOINTS) routes.on(endpoint.method, endpoint.path, endpointHandler(endpoint))
 
-  const authorize =
-    (role: Role): MiddlewareHandler<TesseraHonoEnv> =>
-    async (c, next) => {
+  const authorize = (role: Role, options: GuardOptions = {}): MiddlewareHandler<TesseraHonoEnv> => {
+    checkGuardOptions(options)
+    return async (c, next) => {
       const request = view(c)
       const outcome = await tessera.authenticate(request).catch((error: unknown) => {
         if (error instanceof StoreUnavailableError) throw error
         throw new StoreUnavailableError('authentication store failed', { cause: error })
       })
-      c.set('auth', tessera.authorize(outcome, role, request))
+      c.set('auth', await tessera.guard(outcome, role, request, options))
       await next()
     }
+  }
 
   const onError: ErrorHandler = (error, c) => {
     if (error instanceof ProblemError) return toResponse(error.toProblem())

@@ -158,3 +158,41 @@ test('reads a chosen password from standard input and refuses a weak one', { tim
   assert.equal(weak.code, 2)
   assert.match(weak.out, /password refused/)
 })
+
+test('lists and removes a user’s passkeys, audited', async () => {
+  await cli('user', 'add', 'pk@example.com', '--name', 'Pat')
+  const tessera = server()
+  try {
+    const user = await tessera.stores.users.findByEmailKey(emailKey('pk@example.com'))
+    assert.ok(user)
+    const passkey = {
+      id: 'cred-AbC_123',
+      userId: user.id,
+      publicKey: 'pQECAyYgASFYIA',
+      signCount: 3,
+      backedUp: true,
+      deviceType: 'multiDevice',
+      transports: ['internal'],
+      name: 'Phone',
+      createdAt: Date.UTC(2030, 0, 1),
+      lastUsedAt: null,
+    }
+    await tessera.stores.passkeys.create(passkey)
+    assert.match(
+      (await cli('passkey', 'list', 'pk@example.com')).out,
+      /^cred-AbC_123\tPhone\t2030-01-01T00:00:00.000Z\tnever\tsynced$/,
+    )
+    assert.equal((await cli('passkey', 'remove', 'pk@example.com', 'unknown')).code, 2)
+    assert.match(
+      (await cli('passkey', 'remove', 'pk@example.com', 'cred-AbC_123')).out,
+      /removed passkey cred-AbC_123/,
+    )
+    assert.equal((await cli('passkey', 'list', 'pk@example.com')).out, '')
+    assert.match(
+      (await cli('audit', 'tail', '--limit', '1')).out,
+      /mfa_disabled .*"factor":"passkey","via":"cli"/,
+    )
+  } finally {
+    await tessera.close()
+  }
+})

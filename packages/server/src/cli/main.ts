@@ -7,6 +7,7 @@ import { type CliContext, openCliContext } from './cli-context.ts'
 import { CliError } from './cli-error.ts'
 import { invite, listInvites, uninvite } from './invite-commands.ts'
 import { issueKeyFor, listKeys, revokeKey, tailAudit } from './key-commands.ts'
+import { listPasskeys, removePasskey } from './passkey-commands.ts'
 import {
   addUser,
   listUsers,
@@ -30,6 +31,8 @@ const USAGE = `tessera: administer users, keys and the audit trail (same DATABAS
   tessera key issue <email> [--label <text>]   an HMAC key for an existing account
   tessera key list <email>
   tessera key revoke <credential-id>
+  tessera passkey list <email>
+  tessera passkey remove <email> <passkey-id>
   tessera audit tail [--limit N] [--follow]
 
 Without --password-stdin a strong password is generated and printed once.`
@@ -93,6 +96,10 @@ async function dispatch(
       return listKeys(ctx, email())
     case 'key revoke':
       return revokeKey(ctx, need(arg, '<credential-id>'))
+    case 'passkey list':
+      return listPasskeys(ctx, email())
+    case 'passkey remove':
+      return removePasskey(ctx, email(), need(arg2, '<passkey-id>'))
     case 'audit tail': {
       const limit = Number(values.limit)
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError('--limit must be 1..1000')

@@ -9,6 +9,9 @@ import { checkOptionNames } from './option-names.ts'
 import type { PasswordHasherOptions } from './password-hasher.ts'
 import { MasterSecrets, parseSecret } from './secrets.ts'
 import type { Stores } from './stores.ts'
+import { ROLES, type Role, type User } from './types.ts'
+
+export type SecondFactorResetHook = (event: { user: User; by: User }) => void | Promise<void>
 
 export interface TesseraOptions {
   stores: Stores
@@ -50,6 +53,17 @@ export interface TesseraOptions {
   dbsc?: DbscOptions
   /** Sign-in with OpenID Connect providers (Tessera as the relying party); see README "Sign in with your identity provider". */
   oidc?: OidcOptions
+  /** Roles that must enrol a second factor before they can do anything but enrol (e.g. `['admin']`). */
+  mfaRequiredRoles?: Role[]
+  /**
+   * Passkeys (WebAuthn): the RP ID (default the public origin's host name; `localhost` for a
+   * loopback address, which WebAuthn does not accept), the name shown by authenticators, and
+   * origins accepted besides the app's own and the CORS ones: e.g. `android:apk-key-hash:…` of
+   * a wrapped Android app.
+   */
+  passkeys?: { rpId?: string; rpName?: string; origins?: string[] }
+  /** Called after an admin reset a user's second factor, to tell the user (e.g. by mail). */
+  onSecondFactorReset?: SecondFactorResetHook
   logger?: TesseraLogger
   now?: () => number
 }
@@ -78,6 +92,9 @@ export interface TesseraConfig {
   readonly maxSkewSeconds: number
   readonly throttle: ThrottleOptions
   readonly dbsc: DbscConfig
+  readonly mfaRequiredRoles: ReadonlySet<Role>
+  readonly onSecondFactorReset: SecondFactorResetHook | undefined
+  readonly passkeys: { readonly rpId: string; readonly rpName: string; readonly origins: readonly string[] }
 }
 
 const HOUR = 3_600_000
@@ -126,7 +143,27 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
     maxSkewSeconds: positive(options.maxSkewSeconds ?? 300, 'maxSkewSeconds'),
     throttle: throttleOptions(options.throttle),
     dbsc: resolveDbsc(options.dbsc, secure),
+    mfaRequiredRoles: mfaRequiredRoles(options.mfaRequiredRoles),
+    onSecondFactorReset: options.onSecondFactorReset,
+    passkeys: passkeySettings(options, publicOrigin, cors),
   })
+}
+
+function passkeySettings(options: TesseraOptions, publicOrigin: string, cors: string[]) {
+  const host = new URL(publicOrigin).hostname
+  const rpId = options.passkeys?.rpId ?? (isLoopback(host) ? 'localhost' : host)
+  for (const origin of options.passkeys?.origins ?? [])
+    if (!/^(https:\/\/|http:\/\/localhost[:/]|android:apk-key-hash:)/.test(origin))
+      throw new Error(`passkeys.origins: ${origin} is not https, localhost or android:apk-key-hash`)
+  const origins = [...new Set([...cors, ...(options.passkeys?.origins ?? [])])]
+  return Object.freeze({ rpId, rpName: options.passkeys?.rpName ?? rpId, origins: Object.freeze(origins) })
+}
+
+function mfaRequiredRoles(roles: Role[] = []): ReadonlySet<Role> {
+  for (const role of roles)
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new Error(`mfaRequiredRoles: unknown role ${role}`)
+  return new Set(roles)
 }
 
 /** Every throttle number must be a positive finite number: an `undefined` or NaN would switch a limit off. */

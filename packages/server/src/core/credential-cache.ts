@@ -129,6 +129,13 @@ export class CachingCredentialStore implements CredentialStore {
     return done
   }
 
+  /** A re-authentication changes what cached lookups say (`authenticatedAt`): drop it everywhere. */
+  async markAuthenticated(id: string, at: number): Promise<boolean> {
+    const done = await this.#inner.markAuthenticated(id, at)
+    await this.#announce({ credentialId: id })
+    return done
+  }
+
   create(credential: CredentialRecord): Promise<void> {
     return this.#inner.create(credential)
   }

@@ -28,7 +28,12 @@ export function publicUser(user: User): User {
 export function toPrincipal({ credential, user }: CredentialWithUser): Principal {
   return {
     user: publicUser(user),
-    credential: { id: credential.id, type: credential.type, expiresAt: expiresAt(credential) },
+    credential: {
+      id: credential.id,
+      type: credential.type,
+      expiresAt: expiresAt(credential),
+      authenticatedAt: credential.authenticatedAt,
+    },
   }
 }
 
@@ -44,6 +49,8 @@ export interface NewCredential {
   tokenHash?: string
   /** The user's credential epoch as read before the password was checked (or of the credential it replaces). */
   credentialEpoch: number
+  /** The last proof of the user, when not this login (a rotation keeps its predecessor's). */
+  authenticatedAt?: number
 }
 
 export function credentialRecord(input: NewCredential): CredentialRecord {
@@ -62,6 +69,7 @@ export function credentialRecord(input: NewCredential): CredentialRecord {
     revokedAt: null,
     retiresAt: null,
     credentialEpoch: input.credentialEpoch,
+    authenticatedAt: input.authenticatedAt ?? input.now,
   }
 }
 

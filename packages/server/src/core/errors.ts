@@ -14,6 +14,18 @@ export const ERRORS = {
   session_refresh_required: { status: 401, title: 'Device-bound session needs a refresh' },
   invalid_session_proof: { status: 401, title: 'Invalid device-bound session proof' },
   invalid_session_challenge: { status: 401, title: 'Unknown, expired or used session challenge' },
+  reauth_required: { status: 401, title: 'Please confirm it is you' },
+  reauth_failed: { status: 401, title: 'Re-authentication failed' },
+  mfa_required: { status: 401, title: 'Second factor required' },
+  invalid_mfa_code: { status: 401, title: 'Invalid or already used code' },
+  invalid_challenge: { status: 401, title: 'Challenge unknown, used or expired' },
+  invalid_passkey: { status: 401, title: 'Passkey not accepted' },
+  unknown_passkey: { status: 401, title: 'Unknown passkey' },
+  passkey_cloned: { status: 401, title: 'Passkey refused: its counter went backwards' },
+  passkey_taken: { status: 409, title: 'This passkey is already registered' },
+  mfa_enrolment_required: { status: 403, title: 'Set up a second factor first' },
+  mfa_already_enabled: { status: 409, title: 'A second factor is already enabled' },
+  mfa_not_enabled: { status: 409, title: 'No second factor is enabled' },
   forbidden: { status: 403, title: 'Access denied' },
   csrf_failed: { status: 403, title: 'Cross-site request refused' },
   registration_closed: { status: 403, title: 'Registration is closed' },
@@ -57,6 +69,11 @@ export interface ProblemExtras {
   serverTime?: number
   /** `rate_limited` / `service_unavailable`: seconds, also sent as `Retry-After`. */
   retryAfter?: number
+  /** `reauth_required`: the proofs the caller may re-authenticate with (`password`, `totp`, `passkey`). */
+  methods?: string[]
+  /** `mfa_required`: the short-lived, single-use challenge for the second step, and its expiry (ISO 8601). */
+  challenge?: string
+  challengeExpiresAt?: string
 }
 
 export interface ProblemBody extends ProblemExtras {

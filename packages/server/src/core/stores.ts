@@ -1,4 +1,6 @@
+import type { MfaStore } from './mfa-store.ts'
 import type { OidcStore } from './oidc/oidc-store.ts'
+import type { PasskeyStore } from './passkey-store.ts'
 import type { CredentialType, Role, SignatureAlgorithm, User } from './types.ts'
 
 /**
@@ -100,6 +102,12 @@ export interface CredentialRecord {
   retiresAt: number | null
   /** The user's credential epoch it was issued against: dead once the user's has moved on. */
   credentialEpoch: number
+  /**
+   * Epoch ms of the last proof of the user behind this credential (password, second factor or
+   * passkey): its login, or a later re-authentication. A rotated key inherits it. Step-up
+   * (`recentAuth`) compares against it.
+   */
+  authenticatedAt: number
 }
 
 export interface CredentialWithUser {
@@ -122,6 +130,8 @@ export interface CredentialStore {
    * answers false, changing nothing, when it was already retiring (two rotations racing).
    */
   retire(id: string, retiresAt: number): Promise<boolean>
+  /** Records a fresh proof of the user for this credential (re-authentication); answers false when it is unknown. */
+  markAuthenticated(id: string, at: number): Promise<boolean>
   /** Live (unrevoked, unexpired) credentials of the user, newest first. */
   listForUser(userId: number, now: number): Promise<CredentialRecord[]>
   /** Deletes credentials dead for longer than a grace period; answers how many. */
@@ -277,6 +287,15 @@ export const AUDIT_EVENTS = [
   'mail_sent',
   'mail_failed',
   'mail_held',
+  // Multi-factor and step-up (issue 14): not in the OWASP vocabulary, named in its style.
+  'authn_reauth_success',
+  'authn_reauth_fail',
+  'mfa_enrolled',
+  'mfa_disabled',
+  'mfa_reset',
+  'mfa_success',
+  'mfa_fail',
+  'mfa_recovery_codes_created',
 ] as const
 export type AuditEventName = (typeof AUDIT_EVENTS)[number]
 
@@ -357,6 +376,10 @@ export interface Stores {
   knownDevices: KnownDeviceStore
   /** OpenID Connect sign-in state (SQL stores have it); needed only when `oidc` providers are configured. */
   oidc?: OidcStore
+  /** Second factors, recovery codes, login challenges and passkeys (issue 14). */
+  mfa: MfaStore
+  /** WebAuthn credentials (passkeys) (issue 14). */
+  passkeys: PasskeyStore
   /** Present when instances share one (Redis pub/sub); lets the core cache credential lookups safely. */
   revocations?: RevocationBus
   /**

@@ -12,9 +12,11 @@ import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { MailOutbox } from './mail/mail-outbox.ts'
 import type { Mailer } from './mail/mailer.ts'
+import { requireEnrolment } from './mfa-policy.ts'
 import { OidcRelyingParty } from './oidc/oidc-relying-party.ts'
 import { PasswordHasher } from './password-hasher.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
+import { type GuardOptions, requireRecentAuth } from './step-up.ts'
 import type { CredentialWithUser, RevocationEvent, RevocationReceipt, Stores } from './stores.ts'
 import type { Principal, RequestView, Role } from './types.ts'
 
@@ -161,6 +163,17 @@ export class Tessera {
   }
 
   /**
+   * The whole route guard: `authorize`, then step-up (`recentAuth`) and the `mfaRequiredRoles`
+   * policy. Adapters call this; throws the ProblemError to answer.
+   */
+  async guard(outcome: AuthOutcome, role: Role, request: RequestView, options: GuardOptions = {}) {
+    const principal = this.authorize(outcome, role, request)
+    if (options.recentAuth !== undefined) requireRecentAuth(principal, options.recentAuth, this.now())
+    if (!options.allowUnenrolled) await requireEnrolment(this.config.mfaRequiredRoles, this.stores, principal)
+    return principal
+  }
+
+  /**
    * Deletes expired nonces and credentials dead for a week, so the tables do not grow
    * with every signed request. Runs every `sweepIntervalMs` on its own; answers the counts.
    */
@@ -173,6 +186,7 @@ export class Tessera {
       this.stores.accountTokens.deleteExpired(now),
       // Abandoned provider sign-ins and unredeemed mobile codes.
       this.oidc ? this.oidc.store.deleteExpired(now) : 0,
+      this.stores.mfa.deleteExpiredChallenges(now),
     ])
     return { nonces, credentials, tokens, oidc }
   }

@@ -24,6 +24,8 @@ export interface Principal {
     type: CredentialType
     /** Epoch ms: the earlier of the idle and the absolute limit. */
     expiresAt: number
+    /** Epoch ms of the last proof of the user (login or re-authentication): what `recentAuth` checks. */
+    authenticatedAt: number
   }
 }
 

@@ -23,6 +23,14 @@ const MESSAGES: Record<string, string> = {
   email_unverified: 'Confirm your email address first: follow the link in the mail we sent you.',
   invalid_response: 'The server sent an answer this app cannot read.',
   sso_required: 'People with this email address sign in with their identity provider: use the button below.',
+  reauth_required: 'Please confirm it is you to do that.',
+  reauth_failed: 'That password or code is not right.',
+  invalid_mfa_code: 'That code is not right, or was already used. Wait for the next code and try again.',
+  invalid_challenge: 'This sign-in took too long or was already used. Please log in again.',
+  mfa_enrolment_required:
+    'Your role needs a second factor: set up an authenticator app on your account page.',
+  mfa_already_enabled: 'An authenticator app is already set up.',
+  mfa_not_enabled: 'No authenticator app is set up.',
 }
 
 /** One sentence for the user about a failed call: what happened and what to do. */
@@ -39,5 +47,14 @@ export function describeError(error: unknown): string {
  * view, a 403 `forbidden` to the denied view (the Backbone adapter's fallback routing).
  */
 export function isRedirected(error: unknown): boolean {
+  // A refused proof (`reauth_required`, a wrong code) keeps the user on the page.
+  const stays = new Set([
+    'reauth_required',
+    'reauth_failed',
+    'invalid_mfa_code',
+    'invalid_challenge',
+    'mfa_required',
+  ])
+  if (error instanceof TesseraError && stays.has(error.code)) return false
   return error instanceof TesseraError && (error.status === 401 || error.code === 'forbidden')
 }

@@ -9,6 +9,8 @@ import { logOut } from '../log-out.ts'
 import { template } from '../templates/account.jst'
 import { template as table } from '../templates/credentials.jst'
 import { template as notice } from '../templates/notice.jst'
+import { PasskeysPanel } from './passkeys-panel.ts'
+import { SecondFactorPanel } from './second-factor-panel.ts'
 import { showNotice } from './show-notice.ts'
 
 const TYPE_LABELS: Record<CredentialInfo['type'], string> = {
@@ -77,6 +79,13 @@ export class AccountView extends PageView {
     }
     this.#renderCredentials()
     void showLinkedIdentities(this.$('[data-region="identities"]'), this.#app)
+    const panel = new SecondFactorPanel(
+      this.#app,
+      this.$('[data-region="second-factor"]').get(0) as HTMLElement,
+    )
+    void panel.load().catch(() => {})
+    const passkeys = new PasskeysPanel(this.#app, this.$('[data-region="passkeys"]').get(0) as HTMLElement)
+    void passkeys.load().catch(() => {})
     showNotice(this.$el, this.#app.session)
     this.landed('Your account')
   }

@@ -1,5 +1,7 @@
 import type { AppContext } from '../app-context.ts'
+import { describeError } from '../lib/describe-error.ts'
 import { EmployeePageView } from '../lib/employee-page-view.ts'
+import { withReauth } from '../lib/reauth.ts'
 import { type EmployeeDetail, EmployeeList } from '../models/employee.ts'
 import { template } from '../templates/employee.jst'
 import { template as list } from '../templates/employee-list.jst'
@@ -13,9 +15,29 @@ import { showNotice } from './show-notice.ts'
 export class EmployeeView extends EmployeePageView {
   readonly #app: AppContext
 
+  readonly #id: number
+
   constructor(app: AppContext, id: number) {
     super(id, 'Loading employee…')
     this.#app = app
+    this.#id = id
+    this.delegateEvents({ 'click [data-action="delete-employee"]': () => void this.#delete() })
+  }
+
+  /** Admins only; the server asks for a fresh proof (step-up), which the dialog gets, then it retries. */
+  async #delete(): Promise<void> {
+    const button = this.$('[data-action="delete-employee"]').prop('disabled', true)
+    try {
+      await withReauth(this.#app, () =>
+        this.#app.client.fetch(`/api/employees/${this.#id}`, { method: 'DELETE' }),
+      )
+    } catch (error) {
+      button.prop('disabled', false)
+      this.$('[data-role="delete-error"]').text(describeError(error)).removeClass('d-none')
+      return
+    }
+    this.#app.session.notify('Employee deleted.', 'success')
+    this.#app.go('')
   }
 
   protected override drawEmployee(employee: EmployeeDetail): void {

@@ -2,6 +2,7 @@ import { notifyOwner } from '../accounts/notifications.ts'
 import { publicUser } from '../credentials.ts'
 import { displayNameProblem } from '../display-name.ts'
 import { ProblemError } from '../errors.ts'
+import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
 import { AUDIT_EVENTS, type UserChanges, type UserRecord } from '../stores.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { iso } from './guards.ts'
@@ -42,7 +43,10 @@ export const updateUser: Endpoint = {
   method: 'PATCH',
   path: '/auth/admin/users/:id',
   access: 'admin',
-  summary: "Change a user's role, name or disabled flag; role changes and disabling revoke their credentials",
+  // Changing roles and disabling users are critical (issue 14): a recent proof of the admin.
+  recentAuth: CRITICAL_RECENT_AUTH_SECONDS,
+  summary:
+    "Change a user's role, name or disabled flag (needs a recent re-authentication); role changes and disabling revoke their credentials",
   params: objectSchema({ id: ID }, ['id']),
   body: {
     ...objectSchema(
@@ -55,7 +59,14 @@ export const updateUser: Endpoint = {
     ),
     minProperties: 1,
   },
-  errors: ['unauthenticated', 'forbidden', 'not_found', 'validation_failed', 'csrf_failed'],
+  errors: [
+    'unauthenticated',
+    'forbidden',
+    'reauth_required',
+    'not_found',
+    'validation_failed',
+    'csrf_failed',
+  ],
   async handle({ tessera, principal, params, body, request, now }) {
     const id = Number(params.id)
     const changes = body as UserChanges

@@ -2,6 +2,8 @@ import { clearedSessionCookie } from '../cookies.ts'
 import { expiresAt } from '../credentials.ts'
 import { clearedBoundCookie } from '../dbsc/bound-cookie.ts'
 import { ProblemError } from '../errors.ts'
+import { hasSecondFactor } from '../mfa-policy.ts'
+import { passkeyView } from '../passkeys/passkey-view.ts'
 import type { CredentialRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
@@ -11,7 +13,8 @@ export const listCredentials: Endpoint = {
   method: 'GET',
   path: '/auth/credentials',
   access: 'authenticated',
-  summary: "The caller's live sessions and keys, the current one marked",
+  allowUnenrolled: true,
+  summary: "The caller's live sessions and keys (the current one marked), passkeys and second factor",
   errors: ['unauthenticated'],
   async handle({ tessera, principal, now }) {
     const records = await tessera.stores.credentials.listForUser(principal.user.id, now)
@@ -28,7 +31,9 @@ export const listCredentials: Endpoint = {
       // DBSC: the session is bound to a key its browser cannot export ("bound to this device").
       bound: bound.has(c.id),
     }))
-    return { status: 200, body: { credentials } }
+    const passkeys = (await tessera.stores.passkeys.listForUser(principal.user.id)).map(passkeyView)
+    const secondFactor = { totp: await hasSecondFactor(tessera.stores, principal.user.id) }
+    return { status: 200, body: { credentials, passkeys, secondFactor } }
   },
 }
 
@@ -42,6 +47,7 @@ export const revokeCredential: Endpoint = {
   method: 'DELETE',
   path: '/auth/credentials/:id',
   access: 'authenticated',
+  allowUnenrolled: true,
   summary: 'Revoke one of your credentials (admins: anyone’s)',
   params: objectSchema({ id: { ...STRING(5, 64), pattern: '^(ses|key)_[A-Za-z0-9_-]+$' } }, ['id']),
   errors: ['unauthenticated', 'not_found', 'csrf_failed'],

@@ -42,6 +42,10 @@ export interface Endpoint {
   body?: JsonSchema
   params?: JsonSchema
   query?: JsonSchema
+  /** Step-up: seconds within which the caller must have proved who they are (`reauth_required`). */
+  recentAuth?: number
+  /** Open to a role that must still enrol a second factor (`mfaRequiredRoles`). */
+  allowUnenrolled?: boolean
   /** Codes this endpoint may answer besides its success (for the OpenAPI document). */
   errors: ErrorCode[]
   handle(context: EndpointContext): Promise<EndpointResult>

@@ -1,4 +1,5 @@
 import { listAudit, listUsers, updateUser } from './admin.ts'
+import { resetSecondFactor } from './admin-mfa-reset.ts'
 import { listCredentials, revokeCredential } from './credential-endpoints.ts'
 import { dbscRefresh, dbscRegister } from './dbsc.ts'
 import {
@@ -19,6 +20,7 @@ import {
 } from './invitation-endpoints.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
+import { loginSecondStep } from './login-second-step.ts'
 import {
   exchangeOidc,
   listOidcIdentities,
@@ -27,10 +29,15 @@ import {
   oidcCallback,
   startOidc,
 } from './oidc.ts'
+import { passkeyLogin, passkeyLoginOptions } from './passkey-login.ts'
+import { listPasskeys, removePasskey, renamePasskey } from './passkey-management.ts'
+import { passkeyRegistration, passkeyRegistrationOptions } from './passkey-registration.ts'
 import { changePassword } from './password.ts'
 import { forgotPassword, resetPasswordEndpoint } from './password-reset-endpoints.ts'
+import { reauthenticate } from './reauth.ts'
 import { register } from './register.ts'
 import { csrf, logout, me } from './session-endpoints.ts'
+import { beginTotp, confirmTotp, disableTotp, mfaStatus, newRecoveryCodeSet } from './totp-endpoints.ts'
 
 /** The `/auth` API of DESIGN §5, in one list both adapters serve. */
 export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
@@ -68,6 +75,21 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   exchangeOidc,
   listOidcIdentities,
   logoutOidc,
+  reauthenticate,
+  loginSecondStep,
+  mfaStatus,
+  beginTotp,
+  confirmTotp,
+  disableTotp,
+  newRecoveryCodeSet,
+  resetSecondFactor,
+  passkeyRegistrationOptions,
+  passkeyRegistration,
+  listPasskeys,
+  renamePasskey,
+  removePasskey,
+  passkeyLoginOptions,
+  passkeyLogin,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'

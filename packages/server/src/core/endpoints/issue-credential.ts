@@ -50,9 +50,13 @@ export async function issueKey(
   label: string,
   publicKey: unknown,
   now: number,
-  /** A rotation passes its predecessor's absolute limit: rotating never extends a key's life. */
-  absoluteExpiresAt?: number,
+  /**
+   * A rotation passes its predecessor's absolute limit (rotating never extends a key's life)
+   * and its last proof of the user (rotating is not re-authenticating).
+   */
+  predecessor?: { absoluteExpiresAt: number; authenticatedAt: number },
 ) {
+  const absoluteExpiresAt = predecessor?.absoluteExpiresAt
   const { keys, secrets } = tessera.config
   const absoluteMs = absoluteExpiresAt === undefined ? keys.absoluteMs : absoluteExpiresAt - now
   const base = {
@@ -62,6 +66,7 @@ export async function issueKey(
     idleMs: keys.idleMs,
     absoluteMs,
     credentialEpoch: user.credentialEpoch,
+    ...(predecessor && { authenticatedAt: predecessor.authenticatedAt }),
   }
   let record: ReturnType<typeof credentialRecord>
   if (publicKey === undefined) {

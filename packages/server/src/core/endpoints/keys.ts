@@ -31,10 +31,14 @@ export const rotateKey: Endpoint = {
     if (!(await tessera.stores.credentials.retire(current.credential.id, retiresAt))) {
       throw new ProblemError('forbidden', { detail: 'this key was already rotated' })
     }
-    const { label: oldLabel, absoluteExpiresAt } = current.credential
+    const { label: oldLabel, absoluteExpiresAt, authenticatedAt } = current.credential
     // The successor inherits the old key's epoch: a key made stale by a password change stays dead.
     const owner = { ...current.user, credentialEpoch: current.credential.credentialEpoch }
-    const key = await issueKey(tessera, owner, label ?? oldLabel, publicKey, now, absoluteExpiresAt)
+    // …and its last proof of the user: rotating is not re-authenticating.
+    const key = await issueKey(tessera, owner, label ?? oldLabel, publicKey, now, {
+      absoluteExpiresAt,
+      authenticatedAt,
+    })
     await tessera.audit.record('authn_token_revoked', {
       userId: current.user.id,
       credentialId: current.credential.id,

@@ -11,6 +11,7 @@ import type { UserRecord } from '../stores.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
 import { issueKey, issueSession } from './issue-credential.ts'
+import { requireSecondStep } from './login-second-step.ts'
 import { throttledCheck } from './throttled-check.ts'
 
 interface LoginBody {
@@ -40,6 +41,7 @@ export const login: Endpoint = {
   errors: [
     'validation_failed',
     'invalid_credentials',
+    'mfa_required',
     'email_unverified',
     'csrf_failed',
     'rate_limited',
@@ -69,6 +71,12 @@ export const login: Endpoint = {
       body.label ??
       singleHeader(ctx.request.headers, 'user-agent')?.slice(0, 100) ??
       (wantsKey ? 'key' : 'browser')
+    await requireSecondStep(ctx, user, {
+      credential: wantsKey ? 'key' : 'session',
+      ...(body.publicKey !== undefined && { publicKey: body.publicKey }),
+      label,
+      epoch: user.credentialEpoch,
+    })
     if (wantsKey) {
       const key = await issueKey(ctx.tessera, user, label, body.publicKey, ctx.now)
       return { status: 200, body: { user: publicUser(user), key } }
@@ -126,7 +134,7 @@ async function checkPassword(ctx: EndpointContext, body: LoginBody): Promise<Use
 }
 
 /** A login over an existing session ends that session: the new one gets a new token (no fixation). */
-async function revokePresentedSession(ctx: EndpointContext): Promise<void> {
+export async function revokePresentedSession(ctx: EndpointContext): Promise<void> {
   const { tessera } = ctx
   for (const token of cookieValues(ctx.request.headers, tessera.config.cookieName)) {
     const found = await tessera.stores.credentials.findByTokenHash(sha256Hex(token))

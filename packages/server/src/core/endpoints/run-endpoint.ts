@@ -72,7 +72,10 @@ async function principalFor(tessera: Tessera, endpoint: Endpoint, request: Reque
   if (endpoint.access === 'public') return NOBODY
   const outcome = await tessera.authenticate(request)
   const role = endpoint.access === 'admin' ? 'admin' : 'user'
-  const principal = tessera.authorize(outcome, role, request)
+  const principal = await tessera.guard(outcome, role, request, {
+    ...(endpoint.recentAuth !== undefined && { recentAuth: endpoint.recentAuth }),
+    ...(endpoint.allowUnenrolled && { allowUnenrolled: true }),
+  })
   const type = principal.credential.type
   if (endpoint.access === 'session' && type !== 'session')
     throw new ProblemError('forbidden', { detail: 'needs a session' })

@@ -7,6 +7,7 @@ export const logout: Endpoint = {
   method: 'POST',
   path: '/auth/logout',
   access: 'authenticated',
+  allowUnenrolled: true,
   summary: 'End the credential used for this request (session or key)',
   errors: ['unauthenticated', 'csrf_failed'],
   async handle({ tessera, principal, request, now }) {
@@ -26,6 +27,7 @@ export const me: Endpoint = {
   method: 'GET',
   path: '/auth/me',
   access: 'authenticated',
+  allowUnenrolled: true,
   summary: 'The caller and the credential it used',
   errors: ['unauthenticated'],
   async handle({ principal }) {
@@ -41,6 +43,7 @@ export const csrf: Endpoint = {
   method: 'GET',
   path: '/auth/csrf',
   access: 'session',
+  allowUnenrolled: true,
   summary: "The session's CSRF token (after a page reload)",
   errors: ['unauthenticated'],
   async handle({ tessera, principal }) {

@@ -6,8 +6,10 @@ import { SqlAuditStore } from './sql-audit-store.ts'
 import { SqlCredentialStore } from './sql-credential-store.ts'
 import { SqlDbscStore } from './sql-dbsc-store.ts'
 import { SqlKnownDeviceStore } from './sql-known-device-store.ts'
+import { SqlMfaStore } from './sql-mfa-store.ts'
 import { SqlNonceStore } from './sql-nonce-store.ts'
 import { SqlOidcStore } from './sql-oidc-store.ts'
+import { SqlPasskeyStore } from './sql-passkey-store.ts'
 import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 import { SqlUserStore } from './sql-user-store.ts'
 
@@ -28,6 +30,8 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     accountTokens: new SqlAccountTokenStore(db),
     knownDevices: new SqlKnownDeviceStore(db),
     oidc: new SqlOidcStore(db),
+    mfa: new SqlMfaStore(db),
+    passkeys: new SqlPasskeyStore(db),
     ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
       closed ??= database.close()

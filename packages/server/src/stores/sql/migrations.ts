@@ -1,5 +1,6 @@
 import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysely'
 import { addIdColumn, dialectOfKysely, type MigrationSet } from '../../db/index.ts'
+import { mfa0007 } from './mfa-migration.ts'
 
 type Table<T extends string> = CreateTableBuilder<T, never>
 
@@ -9,7 +10,7 @@ type Table<T extends string> = CreateTableBuilder<T, never>
  * `aB` a replay of `Ab`, and `josé@x` taken by `jose@x`). Every indexed varchar stays within
  * InnoDB's 3072-byte key limit at 4 bytes a character (largest: email_key, 1280 bytes).
  */
-function createTable<T extends string>(db: Kysely<unknown>, name: T): Table<T> {
+export function createTable<T extends string>(db: Kysely<unknown>, name: T): Table<T> {
   const table = db.schema.createTable(name)
   if (dialectOfKysely(db) !== 'mysql') return table
   return table.modifyEnd(sql`engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin`)
@@ -315,6 +316,7 @@ export const AUTH_MIGRATIONS: MigrationSet = {
     '0002_credential_epoch': credentialEpoch0002,
     '0003_throttle': throttle0003,
     '0006_account_tokens': accountTokens0006,
+    '0007_mfa': mfa0007,
     '0008_dbsc': dbsc0008,
     '0010_oidc': oidc0010,
   },

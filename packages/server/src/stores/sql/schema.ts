@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { MfaTables } from './mfa-schema.ts'
 
 /**
  * Kysely table types of the auth schema (see migrations.ts). Booleans are 0/1 integers and
@@ -38,6 +39,8 @@ export interface CredentialTable {
   retires_at: number | null
   /** Added by 0002_credential_epoch (default 0): the user's epoch it was issued against. */
   credential_epoch: number
+  /** Added by 0007_mfa: the last proof of the user (password, second factor, passkey); null = created_at. */
+  authenticated_at: number | null
 }
 
 export interface NonceTable {
@@ -98,7 +101,7 @@ export interface KnownDeviceTable {
   first_seen_at: number
 }
 
-export interface AuthTables {
+export interface AuthTables extends MfaTables {
   tessera_user: UserTable
   tessera_credential: CredentialTable
   tessera_nonce: NonceTable

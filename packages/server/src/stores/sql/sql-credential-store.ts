@@ -118,6 +118,18 @@ export class SqlCredentialStore implements CredentialStore {
     })
   }
 
+  markAuthenticated(id: string, at: number): Promise<boolean> {
+    return failClosed('credentials.markAuthenticated', async () => {
+      const result = await this.#db
+        .updateTable('tessera_credential')
+        .set({ authenticated_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+      return result.numUpdatedRows > 0n
+    })
+  }
+
   listForUser(userId: number, now: number): Promise<CredentialRecord[]> {
     return failClosed('credentials.listForUser', async () => {
       const rows = await this.#db

@@ -38,6 +38,7 @@ export function toCredentialRecord(row: CredentialTable): CredentialRecord {
     revokedAt: nullableNumber(row.revoked_at),
     retiresAt: nullableNumber(row.retires_at),
     credentialEpoch: Number(row.credential_epoch),
+    authenticatedAt: Number(row.authenticated_at ?? row.created_at),
   }
 }
 
@@ -75,5 +76,6 @@ export function toCredentialRow(c: CredentialRecord): CredentialTable {
     revoked_at: c.revokedAt,
     retires_at: c.retiresAt,
     credential_epoch: c.credentialEpoch,
+    authenticated_at: c.authenticatedAt,
   }
 }

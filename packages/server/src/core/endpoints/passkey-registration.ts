@@ -1,0 +1,99 @@
+import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server'
+import { ProblemError } from '../errors.ts'
+import { finishCeremony, startCeremony } from '../passkeys/ceremony.ts'
+import { passkeyView, userHandle } from '../passkeys/passkey-view.ts'
+import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
+import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
+
+export const PASSKEY_RESPONSE = { type: 'object', maxProperties: 16 }
+const CEREMONY = STRING(43, 43)
+
+/** Adding a passkey, step 1: WebAuthn creation options (discoverable, user verification required). */
+export const passkeyRegistrationOptions: Endpoint = {
+  method: 'POST',
+  path: '/auth/passkeys/register/options',
+  access: 'authenticated',
+  allowUnenrolled: true,
+  recentAuth: CRITICAL_RECENT_AUTH_SECONDS,
+  summary: 'Start adding a passkey: WebAuthn creation options and a ceremony token',
+  errors: ['unauthenticated', 'reauth_required', 'csrf_failed'],
+  async handle({ tessera, principal, now }) {
+    const { rpId, rpName } = tessera.config.passkeys
+    const existing = await tessera.stores.passkeys.listForUser(principal.user.id)
+    const options = await generateRegistrationOptions({
+      rpName,
+      rpID: rpId,
+      userName: principal.user.email,
+      userDisplayName: principal.user.name,
+      userID: userHandle(principal.user.id),
+      attestationType: 'none',
+      excludeCredentials: existing.map((p) => ({ id: p.id, transports: p.transports })),
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    })
+    const ceremony = await startCeremony(
+      tessera,
+      'passkey-register',
+      principal.user.id,
+      options.challenge,
+      now,
+    )
+    return { status: 200, body: { options, ceremony } }
+  },
+}
+
+/** Adding a passkey, step 2: the authenticator's answer, checked against our challenge, origins and RP ID. */
+export const passkeyRegistration: Endpoint = {
+  method: 'POST',
+  path: '/auth/passkeys/register',
+  access: 'authenticated',
+  allowUnenrolled: true,
+  summary: 'Finish adding a passkey with the WebAuthn registration response',
+  body: objectSchema({ ceremony: CEREMONY, response: PASSKEY_RESPONSE, name: STRING(1, 100) }, [
+    'ceremony',
+    'response',
+  ]),
+  errors: ['unauthenticated', 'invalid_challenge', 'invalid_passkey', 'passkey_taken', 'csrf_failed'],
+  async handle({ tessera, principal, body, request, now }) {
+    const input = body as { ceremony: string; response: unknown; name?: string }
+    const { challenge, userId } = await finishCeremony(tessera, 'passkey-register', input.ceremony, now)
+    if (userId !== principal.user.id) throw new ProblemError('invalid_challenge')
+    const { rpId, origins } = tessera.config.passkeys
+    const verified = await verifyRegistrationResponse({
+      response: input.response as never,
+      expectedChallenge: challenge,
+      expectedOrigin: [...origins],
+      expectedRPID: rpId,
+      requireUserVerification: true,
+    }).catch((error: unknown) => {
+      throw new ProblemError('invalid_passkey', { detail: reason(error) })
+    })
+    if (!verified.verified) throw new ProblemError('invalid_passkey')
+    const info = verified.registrationInfo
+    const passkey = {
+      id: info.credential.id,
+      userId,
+      publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
+      signCount: info.credential.counter,
+      backedUp: info.credentialBackedUp,
+      deviceType: info.credentialDeviceType,
+      transports: (info.credential.transports ?? []).slice(0, 8),
+      name: input.name ?? 'Passkey',
+      createdAt: now,
+      lastUsedAt: null,
+    }
+    if (passkey.id.length > 255 || !(await tessera.stores.passkeys.create(passkey)))
+      throw new ProblemError('passkey_taken')
+    await tessera.audit.record('mfa_enrolled', {
+      userId,
+      credentialId: principal.credential.id,
+      ip: request.ip,
+      detail: { factor: 'passkey', backedUp: passkey.backedUp },
+    })
+    return { status: 201, body: { passkey: passkeyView(passkey) } }
+  },
+}
+
+/** The library's reason, in a sentence about the response (never about the server). */
+export function reason(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 200) : 'the response could not be verified'
+}

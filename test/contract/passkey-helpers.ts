@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import type { AuthServer } from '../support/auth-server.ts'
+import { type HttpAnswer, send } from '../support/http-client.ts'
+import { SoftAuthenticator } from '../support/soft-authenticator.ts'
+import { type Session, withSession } from './session-helpers.ts'
+
+/** Adds a passkey made by a new software authenticator to the session's user. */
+export async function addPasskey(
+  server: AuthServer,
+  session: Session,
+  name = 'Laptop',
+): Promise<SoftAuthenticator> {
+  const authenticator = new SoftAuthenticator()
+  const started = await withSession(server, session, {
+    method: 'POST',
+    path: '/auth/passkeys/register/options',
+    body: {},
+  })
+  assert.equal(started.status, 200, started.text)
+  const response = authenticator.register(started.json.options, server.origin)
+  const done = await withSession(server, session, {
+    method: 'POST',
+    path: '/auth/passkeys/register',
+    body: { ceremony: started.json.ceremony, response, name },
+  })
+  assert.equal(done.status, 201, done.text)
+  return authenticator
+}
+
+export async function passkeyOptions(
+  server: AuthServer,
+): Promise<{ options: { challenge: string; rpId: string }; ceremony: string }> {
+  const answer = await send(server.baseUrl, {
+    method: 'POST',
+    path: '/auth/passkeys/login/options',
+    headers: [['origin', server.origin]],
+    body: {},
+  })
+  assert.equal(answer.status, 200, answer.text)
+  return answer.json
+}
+
+export function passkeyLogin(server: AuthServer, body: Record<string, unknown>): Promise<HttpAnswer> {
+  return send(server.baseUrl, {
+    method: 'POST',
+    path: '/auth/passkeys/login',
+    headers: [['origin', server.origin]],
+    body,
+  })
+}
