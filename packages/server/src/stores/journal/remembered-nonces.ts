@@ -1,6 +1,6 @@
 /**
  * The live `(key, nonce)` pairs of the replay window, in memory: one Map from pair to expiry
- * (epoch ms) for the lookup, and the pairs grouped by the second they expire in, so expiry
+ * (epoch ms) for the lookup, and the pairs grouped by the second they expire by, so expiry
  * drops whole groups instead of scanning. Every time is the caller's clock, as in NonceStore.
  */
 export class RememberedNonces {
@@ -22,7 +22,7 @@ export class RememberedNonces {
   /** Remembers `id` until `expiresAt`, replacing an expired record of it. */
   add(id: string, expiresAt: number): void {
     this.#expiry.set(id, expiresAt)
-    const second = Math.floor(expiresAt / 1000)
+    const second = Math.ceil(expiresAt / 1000)
     const group = this.#bySecond.get(second)
     if (group !== undefined) {
       group.push(id)
@@ -36,13 +36,13 @@ export class RememberedNonces {
   dropExpired(now: number): number {
     let dropped = 0
     let first = 0
-    // A group of second s holds expiries up to s·1000 + 999: all expired once now ≥ that.
-    while (first < this.#seconds.length && (this.#seconds[first]! + 1) * 1000 - 1 <= now) {
+    // Group s holds expiries in ((s − 1)·1000, s·1000]: all expired once now ≥ s·1000.
+    while (first < this.#seconds.length && this.#seconds[first]! * 1000 <= now) {
       const second = this.#seconds[first]!
       for (const id of this.#bySecond.get(second)!) {
         const until = this.#expiry.get(id)
         // A pair renewed later belongs to a later group.
-        if (until !== undefined && Math.floor(until / 1000) === second) {
+        if (until !== undefined && Math.ceil(until / 1000) === second) {
           this.#expiry.delete(id)
           dropped++
         }
