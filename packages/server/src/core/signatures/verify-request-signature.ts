@@ -122,7 +122,7 @@ function checkWithKey<T>(
   scheme: 'http' | 'https',
 ): string | undefined {
   if (key.algorithm !== checked.params.alg) return 'alg does not match the key'
-  if (!keyFitsAlgorithm(key.algorithm, key.key))
+  if (!fitsAlgorithm(key.algorithm, key.key))
     throw new TypeError('resolveKey returned a key unfit for its algorithm')
   const digest = digestProblem(headers, request.body)
   if (digest !== undefined) return digest
@@ -132,10 +132,19 @@ function checkWithKey<T>(
     scheme,
   })
   if (!base.ok) return base.detail
-  const bytes = Buffer.from(base.base, 'latin1')
-  return verifySignatureBytes(key.algorithm, key.key, bytes, entry.signature)
+  return verifySignatureBytes(key.algorithm, key.key, base.base, entry.signature)
     ? undefined
     : 'signature mismatch'
+}
+
+/** KeyObjects already found fit, per algorithm: resolved keys are cached, so each is checked once. */
+const FIT_KEYS = new WeakMap<KeyObject, SignatureAlgorithm>()
+
+function fitsAlgorithm(algorithm: SignatureAlgorithm, key: KeyObject): boolean {
+  if (FIT_KEYS.get(key) === algorithm) return true
+  if (!keyFitsAlgorithm(algorithm, key)) return false
+  FIT_KEYS.set(key, algorithm)
+  return true
 }
 
 /**
