@@ -88,9 +88,13 @@ describe('JournalNonceStore', () => {
   test('forgets nonces once their second has passed, without a sweep', async () => {
     const { store } = open()
     for (let i = 0; i < 100; i++) await store.consume('k', `old-${i}`, NOW + 1000, NOW)
-    assert.equal(store.size, 100)
-    await store.consume('k', 'later', NOW + 5000, NOW + 2000)
-    assert.equal(store.size, 1)
+    assert.equal(store.liveAt(NOW), 100)
+    assert.equal(
+      await store.consume('k', 'old-1', NOW + 5000, NOW + 1000),
+      true,
+      'expired: a new nonce again',
+    )
+    assert.equal(store.liveAt(NOW + 1000), 1)
   })
 
   test('memory is bounded: beyond maxNonces live nonces a consume fails closed', async () => {
@@ -107,7 +111,23 @@ describe('JournalNonceStore', () => {
     for (let t = 0; t < 60_000; t += 100) await store.consume('k', `n-${t}`, NOW + t + 5000, NOW + t)
     // At most window / rotateMs segments with live nonces, + the one being written.
     assert.ok(store.segmentCount <= 7, `segments: ${store.segmentCount}`)
-    // 5 s of nonces at 10/s, + at most one second's group not yet dropped.
-    assert.ok(store.size <= 60, `live nonces: ${store.size}`)
+    // 5 s of nonces at 10/s.
+    assert.ok(store.liveAt(NOW + 60_000) <= 50, `live nonces: ${store.liveAt(NOW + 60_000)}`)
+    assert.equal(store.bytes, 4096 * 16, 'the table never grew past its first size')
   })
+})
+
+test('memory per live nonce stays within 107 bytes (16-byte slots at 15–60 % load)', async () => {
+  const { store } = open()
+  const count = 50_000
+  for (let i = 0; i < count; i++)
+    store.consume(
+      'key_with_a_typical_length_0123456789abcdef',
+      `nonce-${i}-xxxxxxxxxxxxxxxx`,
+      NOW + WINDOW,
+      NOW,
+    )
+  await store.consume('k', 'last', NOW + WINDOW, NOW)
+  assert.equal(store.liveAt(NOW), count + 1)
+  assert.ok(store.bytes / count <= 107, `${store.bytes / count} bytes per nonce`)
 })
