@@ -1,5 +1,12 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { createTessera, emailKey, type Stores, type Tessera, type UserRecord } from '@tessera/server'
+import {
+  createTessera,
+  emailKey,
+  type SignatureAlgorithm,
+  type Stores,
+  type Tessera,
+  type UserRecord,
+} from '@tessera/server'
 import { migrateToLatest, openDatabase } from '@tessera/server/db'
 import { authorize, tesseraFastify } from '@tessera/server/fastify'
 import { problemErrorHandler, problemNotFoundHandler } from '@tessera/server/fastify-problems'
@@ -13,7 +20,7 @@ import type { StartedServer } from './run-server-process.ts'
 
 export interface TesseraServerOptions {
   port: number
-  credential: 'session' | 'hmac' | 'device'
+  credential: 'session' | 'hmac' | 'device' | 'ed25519'
   /** SQLite on a temporary file (default), or a throwaway PostgreSQL database plus Redis. */
   store?: 'sqlite' | 'postgres-redis'
   /** Accounts with real Argon2id (m=19 MiB, t=2, p=1) passwords, announced as login posts. */
@@ -96,10 +103,11 @@ async function issueCredential(
     const jwk: JsonWebKey = { kty: 'oct', k: key.secret as string }
     return { kind: 'tessera-signed', keyId: key.id, algorithm: 'hmac-sha256', jwk }
   }
-  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const pair =
+    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const key = await issueKey(tessera, user, 'bench', pair.publicKey.export({ format: 'jwk' }), Date.now())
   const jwk = pair.privateKey.export({ format: 'jwk' })
-  return { kind: 'tessera-signed', keyId: key.id, algorithm: 'ecdsa-p256-sha256', jwk }
+  return { kind: 'tessera-signed', keyId: key.id, algorithm: key.algorithm as SignatureAlgorithm, jwk }
 }
 
 /** Accounts for the login storm, hashed with the production parameters (the hasher's defaults). */

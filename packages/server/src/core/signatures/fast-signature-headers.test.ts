@@ -78,6 +78,13 @@ describe('anything unusual falls back to the full parser', () => {
     ['base64 without padding', 'sig=("@method");created=1', 'sig=:dGVzdA:'],
     ['a 16-digit integer', 'sig=("@method");created=1234567890123456', SIG],
     ['non-ASCII text', 'sig=("@method");nonce="é"', SIG],
+    ['a space before the closing parenthesis', 'sig=("@method" );created=1', SIG],
+    ['an unterminated inner list', 'sig=("@method"', SIG],
+    ['an unterminated string', 'sig=("@method);created=1', SIG],
+    ['a trailing semicolon', 'sig=("@method");', SIG],
+    ['an empty parameter value', 'sig=("@method");created=', SIG],
+    ['a signature with text after it', 'sig=("@method");created=1', `${SIG};x=1`],
+    ['an empty byte sequence label only', 'sig=("@method");created=1', 'sig='],
   ]
   for (const [what, input, signature] of cases) {
     test(what, () => assert.equal(readPlainSignature(input, signature), undefined))
