@@ -19,11 +19,11 @@ function open(directory?: string, options: JournalNonceStoreOptions = {}) {
   return { store, dir }
 }
 
-/** A copy of the journal as a crash leaves it: no `closed` line, and no lock (the process is gone). */
+/** A copy of the journal as a crash leaves it: no `closed` record, and no lock (the process is gone). */
 function crashCopy(dir: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'tessera-journal-crash-'))
   directories.push(copy)
-  for (const name of readdirSync(dir).filter((n) => n.startsWith('segment-')))
+  for (const name of readdirSync(dir).filter((n) => n !== 'lock' && n !== 'lock-journal'))
     cpSync(join(dir, name), join(copy, name))
   return copy
 }
@@ -68,14 +68,25 @@ describe('JournalNonceStore', () => {
     assert.equal(await after.consume('k', 'fresh', NOW + WINDOW, NOW), true)
   })
 
-  test('skips a torn last line of the journal', async () => {
+  test('skips a torn last record of the journal', async () => {
     const { store, dir } = open()
     assert.equal(await store.consume('k', 'spent', NOW + WINDOW, NOW), true)
     const copy = crashCopy(dir)
-    const [segment] = readdirSync(copy)
-    appendFileSync(join(copy, segment!), '[1893456301000,"k","tor')
+    const segment = readdirSync(copy).find((n) => n.startsWith('segment-'))!
+    appendFileSync(join(copy, segment), Buffer.from([1, 2, 3, 4, 5, 6, 7]))
     const after = open(copy).store
     assert.equal(await after.consume('k', 'spent', NOW + WINDOW, NOW), false)
+    assert.equal(await after.consume('k', 'fresh', NOW + WINDOW, NOW), true)
+  })
+
+  test('a journal whose seeds are lost cannot be read: treated like a reboot after an unclean stop', async () => {
+    const { store, dir } = open()
+    assert.equal(await store.consume('k', 'spent', NOW + WINDOW, NOW), true)
+    const copy = crashCopy(dir)
+    rmSync(join(copy, 'seeds'))
+    const after = open(copy).store
+    assert.equal(await after.consume('k', 'spent', NOW + WINDOW, NOW), false)
+    assert.equal(await after.consume('k', 'created-after', NOW + 361_001, NOW), true)
   })
 
   test('a second store on the same directory fails closed while the first holds it', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { StoreUnavailableError } from '../../core/errors.ts'
 import type { NonceStore } from '../../core/stores.ts'
 import { lockFile } from './directory-lock.ts'
-import { currentBootId, journalLine, NonceJournal } from './nonce-journal.ts'
+import { currentBootId, NonceJournal, RECORD_BYTES, writeRecord } from './nonce-journal.ts'
 import { RememberedNonces } from './remembered-nonces.ts'
 
 export interface JournalNonceStoreOptions {
@@ -49,12 +49,13 @@ interface Waiting {
 export class JournalNonceStore implements NonceStore {
   readonly #directory: string
   readonly #options: JournalNonceStoreOptions
-  readonly #nonces = new RememberedNonces()
+  #nonces: RememberedNonces | undefined
   readonly #maxNonces: number
   #journal: NonceJournal | undefined
   #release: (() => void) | undefined
   #refuseExpiringBy = 0
-  #lines: string[] = []
+  /** The turn's records, [high, low, expiresAt] flattened. */
+  #pending: number[] = []
   #maxExpiry = 0
   #flushNow = 0
   #waiting: Waiting[] = []
@@ -75,36 +76,38 @@ export class JournalNonceStore implements NonceStore {
     // Already expired: a record would be dead on arrival, as in the SQL stores.
     if (expiresAt <= now) return Promise.resolve(true)
     if (expiresAt <= this.#refuseExpiringBy) return Promise.resolve(false)
-    if (this.#nonces.added >= this.#maxNonces) {
-      this.#nonces.dropExpired(now)
-      if (this.#nonces.added >= this.#maxNonces)
+    const nonces = this.#nonces!
+    if (nonces.added >= this.#maxNonces) {
+      nonces.dropExpired(now)
+      if (nonces.added >= this.#maxNonces)
         return Promise.reject(new StoreUnavailableError('nonce store full'))
     }
-    if (!this.#nonces.add(keyId, nonce, expiresAt, now)) return Promise.resolve(false)
-    if (this.#lines.length === 0) {
+    const [high, low] = nonces.fingerprint(keyId, nonce)
+    if (!nonces.add(high, low, expiresAt, now)) return Promise.resolve(false)
+    if (this.#pending.length === 0) {
       this.#flushNow = now
       setImmediate(() => this.#flush())
     }
-    this.#lines.push(journalLine(keyId, nonce, expiresAt))
+    this.#pending.push(high, low, expiresAt)
     if (expiresAt > this.#maxExpiry) this.#maxExpiry = expiresAt
     return new Promise((settle, fail) => this.#waiting.push({ settle, fail }))
   }
 
   async deleteExpired(now: number): Promise<number> {
     this.#open()
-    const dropped = this.#nonces.dropExpired(now)
+    const dropped = this.#nonces!.dropExpired(now)
     this.#journal!.dropExpired(now)
     return dropped
   }
 
   /** Nonces unexpired at `now` (a scan: for measurements and tests). */
   liveAt(now: number): number {
-    return this.#nonces.liveAt(now)
+    return this.#nonces?.liveAt(now) ?? 0
   }
 
   /** Bytes of the in-memory table. */
   get bytes(): number {
-    return this.#nonces.bytes
+    return this.#nonces?.bytes ?? 0
   }
 
   /** Journal segment files on disk (for tests of the disk bound). */
@@ -141,10 +144,12 @@ export class JournalNonceStore implements NonceStore {
       rotateMs: this.#options.rotateMs ?? 60_000,
     })
     const start = (this.#options.now ?? Date.now)()
+    const nonces = new RememberedNonces(journal.seeds())
     const replayed = journal.replay()
-    for (const entry of replayed.entries) {
-      if (entry.expiresAt > start) this.#nonces.add(entry.keyId, entry.nonce, entry.expiresAt, start)
+    for (const [high, low, expiresAt] of replayed.records) {
+      if (expiresAt > start) nonces.add(high, low, expiresAt, start)
     }
+    this.#nonces = nonces
     if (!replayed.complete)
       this.#refuseExpiringBy = start + (this.#options.refuseAfterUncleanStopMs ?? 361_000)
     this.#journal = journal
@@ -152,14 +157,17 @@ export class JournalNonceStore implements NonceStore {
 
   /** One write for the turn's nonces, then every caller of the turn is answered. */
   #flush(): void {
-    if (this.#lines.length === 0) return
-    const [lines, waiting, maxExpiry] = [this.#lines, this.#waiting, this.#maxExpiry]
-    this.#lines = []
+    if (this.#pending.length === 0) return
+    const [pending, waiting, maxExpiry] = [this.#pending, this.#waiting, this.#maxExpiry]
+    this.#pending = []
     this.#waiting = []
     this.#maxExpiry = 0
     try {
       this.#journal!.dropExpired(this.#flushNow)
-      this.#journal!.append(lines.join(''), maxExpiry, this.#flushNow)
+      const records = Buffer.allocUnsafe((pending.length / 3) * RECORD_BYTES)
+      for (let i = 0, at = 0; i < pending.length; i += 3, at += RECORD_BYTES)
+        writeRecord(records, at, pending[i]!, pending[i + 1]!, pending[i + 2]!)
+      this.#journal!.append(records, maxExpiry, this.#flushNow)
     } catch (cause) {
       // The nonces stay remembered: refusing them later is the safe side.
       const error = new StoreUnavailableError('nonce journal write failed', { cause })

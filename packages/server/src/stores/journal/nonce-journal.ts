@@ -1,24 +1,28 @@
+import { randomBytes } from 'node:crypto'
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
 
-/** One remembered nonce as the journal holds it. */
-export interface JournalEntry {
-  keyId: string
-  nonce: string
-  expiresAt: number
-}
+/** Bytes of one record: the fingerprint's two 32-bit halves and the expiry (float64 epoch ms). */
+export const RECORD_BYTES = 16
+/** The header: `tessera-nonce-journal 2 boot=<id>`, space-padded to a fixed size, then a newline. */
+const HEADER_BYTES = 128
+const HEADER_PREFIX = 'tessera-nonce-journal 2 boot='
+const SEGMENT = /^segment-(\d{16})\.log$/
 
 export interface ReplayedJournal {
-  entries: JournalEntry[]
+  /** Fingerprint halves and expiries, in the order written. */
+  records: Array<[high: number, low: number, expiresAt: number]>
   /**
    * False when the last stop was unclean AND the machine may have lost page-cache writes
    * (it rebooted since, or its boot id cannot be read): nonces accepted just before that stop
@@ -33,10 +37,6 @@ interface Segment {
   maxExpiry: number
 }
 
-const HEADER = 'tessera-nonce-journal 1 boot='
-const CLOSED = 'closed'
-const SEGMENT = /^segment-(\d{16})\.log$/
-
 /** The kernel's id of this boot: equal before and after a process crash, new after a reboot. */
 export function currentBootId(): string | undefined {
   try {
@@ -47,11 +47,12 @@ export function currentBootId(): string | undefined {
 }
 
 /**
- * The nonce store's append-only journal: a directory of segment files, each a header line,
- * then one JSON line per nonce (`[expiresAt,"keyId","nonce"]`), and `closed` after a clean stop.
- * Appends are one `write` each and reach the page cache before the caller answers, which a
- * process crash (kill -9) does not lose. Segments rotate every `rotateMs` and are deleted when
- * their last nonce has expired, so the disk holds at most window + 2 × rotateMs of nonces.
+ * The nonce store's append-only journal: a directory with the fingerprint seeds (`seeds`) and
+ * segment files, each a 128-byte header naming the boot, then one 16-byte record per nonce
+ * (fingerprint, expiry), and an all-zero record after a clean stop. Appends are one `write`
+ * each and reach the page cache before the caller answers, which a process crash (kill -9)
+ * does not lose. Segments rotate every `rotateMs` and are deleted when their last nonce has
+ * expired, so the disk holds at most (window + 2 × rotateMs) × rate × 16 bytes.
  */
 export class NonceJournal {
   readonly #directory: string
@@ -61,6 +62,7 @@ export class NonceJournal {
   #fd: number | undefined
   #openedAt = 0
   #sequence = 0
+  #seedsWereMissing = false
 
   constructor(directory: string, options: { bootId?: string | undefined; rotateMs: number }) {
     this.#directory = directory
@@ -68,30 +70,45 @@ export class NonceJournal {
     this.#rotateMs = options.rotateMs
   }
 
-  /** Reads every segment left by earlier runs (a torn last line is skipped). */
-  replay(): ReplayedJournal {
+  /** The fingerprint seeds of this journal, made (and synced) on first use. */
+  seeds(): Uint32Array {
     mkdirSync(this.#directory, { recursive: true })
+    const file = join(this.#directory, 'seeds')
+    if (!existsSync(file)) {
+      this.#seedsWereMissing = true
+      const fd = openSync(file, 'w')
+      writeSync(fd, randomBytes(8))
+      fsyncSync(fd)
+      closeSync(fd)
+    }
+    const bytes = readFileSync(file)
+    return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 8))
+  }
+
+  /** Reads every segment left by earlier runs (a torn last record is skipped). */
+  replay(): ReplayedJournal {
     const names = readdirSync(this.#directory)
       .filter((name) => SEGMENT.test(name))
       .sort()
-    const entries: JournalEntry[] = []
+    const records: ReplayedJournal['records'] = []
     let complete = true
     for (const name of names) {
       const file = join(this.#directory, name)
-      const lines = readFileSync(file, 'utf8').split('\n')
-      const read = readSegment(lines, entries)
+      const read = readSegment(readFileSync(file), records)
       this.#segments.push({ file, maxExpiry: read.maxExpiry })
       this.#sequence = Number(SEGMENT.exec(name)![1])
       // Only the newest segment tells how the last run ended.
       complete = read.closed || (read.bootId !== undefined && read.bootId === this.#bootId)
     }
-    return { entries, complete }
+    // Segments without their seeds cannot be read back: as good as lost.
+    if (this.#seedsWereMissing && names.length > 0) return { records: [], complete: false }
+    return { records, complete }
   }
 
-  /** Appends lines (each ending in a newline) with one write; rotates first when the segment is old. */
-  append(text: string, maxExpiry: number, now: number): void {
+  /** Appends records with one write; rotates first when the segment is old. */
+  append(records: Buffer, maxExpiry: number, now: number): void {
     if (this.#fd === undefined || now - this.#openedAt >= this.#rotateMs) this.#startSegment(now)
-    writeSync(this.#fd!, text)
+    writeSync(this.#fd!, records)
     const current = this.#segments.at(-1)!
     if (maxExpiry > current.maxExpiry) current.maxExpiry = maxExpiry
   }
@@ -117,7 +134,7 @@ export class NonceJournal {
   /** Marks the segment as cleanly closed and syncs it: a clean stop loses nothing, even to a power cut later. */
   close(): void {
     if (this.#fd === undefined) return
-    writeSync(this.#fd, `${CLOSED}\n`)
+    writeSync(this.#fd, Buffer.alloc(RECORD_BYTES))
     fsyncSync(this.#fd)
     closeSync(this.#fd)
     this.#fd = undefined
@@ -130,40 +147,44 @@ export class NonceJournal {
     this.#fd = openSync(file, 'a')
     this.#openedAt = now
     this.#segments.push({ file, maxExpiry: 0 })
-    writeSync(this.#fd, `${HEADER}${this.#bootId ?? 'unknown'}\n`)
+    const header = `${HEADER_PREFIX}${this.#bootId ?? 'unknown'}`
+      .slice(0, HEADER_BYTES - 1)
+      .padEnd(HEADER_BYTES - 1)
+    writeSync(this.#fd, `${header}\n`)
   }
 }
 
 function readSegment(
-  lines: string[],
-  into: JournalEntry[],
+  bytes: Buffer,
+  into: ReplayedJournal['records'],
 ): { bootId: string | undefined; closed: boolean; maxExpiry: number } {
-  const header = lines[0] ?? ''
-  const bootId = header.startsWith(HEADER) ? header.slice(HEADER.length) : undefined
+  const header = bytes.toString('latin1', 0, Math.min(bytes.length, HEADER_BYTES)).trimEnd()
+  const boot = header.startsWith(HEADER_PREFIX) ? header.slice(HEADER_PREFIX.length) : 'unknown'
   let [closed, maxExpiry] = [false, 0]
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!
-    if (line === CLOSED) closed = true
-    const entry = parseEntry(line)
-    if (entry === undefined) continue
-    into.push(entry)
-    if (entry.expiresAt > maxExpiry) maxExpiry = entry.expiresAt
+  // A record cut short by a power cut is ignored: its nonce was never answered.
+  const end =
+    HEADER_BYTES + Math.floor(Math.max(0, bytes.length - HEADER_BYTES) / RECORD_BYTES) * RECORD_BYTES
+  for (let at = HEADER_BYTES; at < end; at += RECORD_BYTES) {
+    const expiresAt = bytes.readDoubleLE(at + 8)
+    if (expiresAt === 0) {
+      closed = true
+      continue
+    }
+    into.push([bytes.readUInt32LE(at), bytes.readUInt32LE(at + 4), expiresAt])
+    if (expiresAt > maxExpiry) maxExpiry = expiresAt
   }
-  return { bootId: bootId === 'unknown' ? undefined : bootId, closed, maxExpiry }
+  return { bootId: boot === 'unknown' ? undefined : boot, closed, maxExpiry }
 }
 
-function parseEntry(line: string): JournalEntry | undefined {
-  if (!line.startsWith('[')) return undefined
-  try {
-    const [expiresAt, keyId, nonce] = JSON.parse(line) as unknown[]
-    if (typeof expiresAt !== 'number' || typeof keyId !== 'string' || typeof nonce !== 'string')
-      return undefined
-    return { keyId, nonce, expiresAt }
-  } catch {
-    return undefined
-  }
-}
-
-export function journalLine(keyId: string, nonce: string, expiresAt: number): string {
-  return `[${expiresAt},${JSON.stringify(keyId)},${JSON.stringify(nonce)}]\n`
+/** Writes one record at `offset` of `into`. */
+export function writeRecord(
+  into: Buffer,
+  offset: number,
+  high: number,
+  low: number,
+  expiresAt: number,
+): void {
+  into.writeUInt32LE(high, offset)
+  into.writeUInt32LE(low, offset + 4)
+  into.writeDoubleLE(expiresAt, offset + 8)
 }

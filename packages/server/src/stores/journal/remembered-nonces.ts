@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto'
-
 const INITIAL_CAPACITY = 1 << 12
 /** Rebuild once this share of slots is taken (live or expired): keeps probe chains short. */
 const MAX_USED = 0.6
@@ -18,13 +16,18 @@ const MAX_USED = 0.6
  * a rebuild (when 60 % of the slots are taken) drops them all and halves or doubles the table.
  */
 export class RememberedNonces {
-  readonly #seeds = new Uint32Array(randomBytes(8).buffer)
+  readonly #seeds: Uint32Array
   #high = new Uint32Array(INITIAL_CAPACITY)
   #low = new Uint32Array(INITIAL_CAPACITY)
   /** 0: never used. */
   #expiry = new Float64Array(INITIAL_CAPACITY)
   #used = 0
   #live = 0
+
+  /** `seeds`: two random 32-bit words, kept with the journal so fingerprints stay comparable across restarts. */
+  constructor(seeds: Uint32Array) {
+    this.#seeds = seeds
+  }
 
   /** Pairs added since the last rebuild, expired or not: what the memory bound counts. */
   get added(): number {
@@ -44,11 +47,10 @@ export class RememberedNonces {
   }
 
   /**
-   * Remembers the pair until `expiresAt` unless it is remembered and unexpired at `now`;
+   * Remembers the pair (by its `fingerprint`) until `expiresAt` unless it is remembered and unexpired at `now`;
    * answers whether it was added. `expiresAt` must be after `now`.
    */
-  add(keyId: string, nonce: string, expiresAt: number, now: number): boolean {
-    const [high, low] = this.#fingerprint(keyId, nonce)
+  add(high: number, low: number, expiresAt: number, now: number): boolean {
     const mask = this.#expiry.length - 1
     let reusable = -1
     let i = low & mask
@@ -69,16 +71,6 @@ export class RememberedNonces {
     this.#live++
     if (this.#used > this.#expiry.length * MAX_USED) this.dropExpired(now)
     return true
-  }
-
-  /** Whether the pair is remembered and unexpired at `now`. */
-  has(keyId: string, nonce: string, now: number): boolean {
-    const [high, low] = this.#fingerprint(keyId, nonce)
-    const mask = this.#expiry.length - 1
-    for (let i = low & mask; this.#expiry[i] !== 0; i = (i + 1) & mask) {
-      if (this.#high[i] === high && this.#low[i] === low) return this.#expiry[i]! > now
-    }
-    return false
   }
 
   /**
@@ -110,7 +102,7 @@ export class RememberedNonces {
   }
 
   /** Two seeded 32-bit hashes (FNV-1a and a multiply-rotate variant, each with a final mix). */
-  #fingerprint(keyId: string, nonce: string): [number, number] {
+  fingerprint(keyId: string, nonce: string): [number, number] {
     let a = this.#seeds[0]! ^ 0x811c9dc5
     let b = this.#seeds[1]! ^ 0x9747b28c
     for (let i = 0; i < keyId.length; i++) {
