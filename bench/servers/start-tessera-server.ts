@@ -7,15 +7,21 @@ import {
   type Tessera,
   type UserRecord,
 } from '@tessera/server'
-import { migrateToLatest, openDatabase } from '@tessera/server/db'
+import { type Database, migrateToLatest, openDatabase } from '@tessera/server/db'
 import { authorize, tesseraFastify } from '@tessera/server/fastify'
 import { problemErrorHandler, problemNotFoundHandler } from '@tessera/server/fastify-problems'
-import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '@tessera/server/sql'
+import {
+  AUTH_MIGRATIONS,
+  type AuthTables,
+  createSqlStores,
+  type JournalNonceStore,
+} from '@tessera/server/sql'
 import Fastify from 'fastify'
 import { issueKey, issueSession } from '../../packages/server/src/core/endpoints/issue-credential.ts'
 import { freshDatabase } from '../../test/support/databases.ts'
 import type { BenchCredential } from '../load/bench-credential.ts'
 import { CREDENTIALS_PER_CASE, EMPLOYEE_7, EMPLOYEE_PATH } from './employee-7.ts'
+import { addLiveCredentials, diskBytes, fillNonceWindow } from './grow-stores.ts'
 import type { StartedServer } from './run-server-process.ts'
 
 export interface TesseraServerOptions {
@@ -36,7 +42,7 @@ const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/1
  * with its sessions or keys made up front through the API the login endpoint uses.
  */
 export async function startTesseraServer(options: TesseraServerOptions): Promise<StartedServer> {
-  const { stores, drop } = await openStores(options.store ?? 'sqlite')
+  const { stores, drop, database, file } = await openStores(options.store ?? 'sqlite')
   const origin = `http://127.0.0.1:${options.port}`
   const tessera = createTessera({
     stores,
@@ -55,6 +61,29 @@ export async function startTesseraServer(options: TesseraServerOptions): Promise
   for (let i = 0; i < CREDENTIALS_PER_CASE; i++)
     credentials.push(await issueCredential(tessera, user, options.credential))
   const logins = await createLoginAccounts(tessera, origin, options.loginAccounts ?? 0)
+  const live = Number(process.env.BENCH_LIVE_CREDENTIALS ?? 0)
+  if (live > 0)
+    await addLiveCredentials(
+      database.kysely,
+      user.id,
+      options.credential === 'session' ? 'session' : 'key',
+      live,
+    )
+  const nonceRate = Number(process.env.BENCH_NONCE_WINDOW_RATE ?? 0)
+  if (nonceRate > 0) await fillNonceWindow(tessera, nonceRate)
+  // What the cost-growth table reports after a run: memory, nonces and bytes on disk.
+  app.get('/bench/stats', async () => ({
+    rssBytes: process.memoryUsage().rss,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    liveNonces:
+      'liveAt' in tessera.stores.nonces
+        ? (tessera.stores.nonces as JournalNonceStore).liveAt(Date.now())
+        : null,
+    nonceTableBytes:
+      'bytes' in tessera.stores.nonces ? (tessera.stores.nonces as JournalNonceStore).bytes : null,
+    nonceJournalBytes: file === undefined ? null : diskBytes(`${file}.nonces`),
+    databaseBytes: file === undefined ? null : diskBytes(file) + diskBytes(`${file}-wal`),
+  }))
   await app.listen({ port: options.port, host: '127.0.0.1' })
   return {
     ready: { credentials, ...(logins.length > 0 && { logins }) },
@@ -66,17 +95,24 @@ export async function startTesseraServer(options: TesseraServerOptions): Promise
   }
 }
 
-async function openStores(
-  store: 'sqlite' | 'postgres-redis',
-): Promise<{ stores: Stores; drop(): Promise<void> }> {
+async function openStores(store: 'sqlite' | 'postgres-redis'): Promise<{
+  stores: Stores
+  database: Database<AuthTables>
+  file: string | undefined
+  drop(): Promise<void>
+}> {
   const fresh = await freshDatabase(store === 'sqlite' ? 'sqlite' : 'postgres')
   const database = openDatabase<AuthTables>(fresh.url)
   await migrateToLatest(database.kysely as never, AUTH_MIGRATIONS)
   const sql = createSqlStores(database)
-  if (store === 'sqlite') return { stores: sql, drop: () => fresh.drop() }
+  if (store === 'sqlite') {
+    const file = fresh.url.slice('sqlite:'.length)
+    return { stores: sql, database, file, drop: () => fresh.drop() }
+  }
   const { withRedis } = await import('@tessera/server/redis')
   const keyPrefix = `tessera-bench-${randomBytes(4).toString('hex')}:`
-  return { stores: withRedis(sql, BENCH_REDIS_URL, { keyPrefix }), drop: () => fresh.drop() }
+  const stores = withRedis(sql, BENCH_REDIS_URL, { keyPrefix })
+  return { stores, database, file: undefined, drop: () => fresh.drop() }
 }
 
 async function createUser(tessera: Tessera, email: string, passwordHash: string): Promise<UserRecord> {
