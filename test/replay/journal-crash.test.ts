@@ -131,7 +131,7 @@ describe('a signed request accepted before a crash or restart is refused after i
     }
   })
 
-  test('PostgreSQL + Redis: accepted on A before kill -9, refused on B and on A restarted', async () => {
+  test('PostgreSQL + Redis: accepted on A before kill -9, refused on B and on A restarted; one of 40 parallel copies passes', async () => {
     const db = await freshDatabase('postgres')
     const redis = await throwawayRedis(await freePort())
     const [portA, portB] = [await freePort(), await freePort()]
@@ -154,6 +154,12 @@ describe('a signed request accepted before a crash or restart is refused after i
       await assertAllReplaysRefused(origin, portB, load.accepted)
       a = await startDirectoryInstance(portA, env)
       await assertAllReplaysRefused(origin, portA, load.accepted)
+      // One signature sent 20 times to each instance at once: exactly one answer is 200.
+      const once = origin.signed(key)
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => origin.send(i % 2 === 0 ? portA : portB, once)),
+      )
+      assert.equal(answers.filter((answer) => answer.status === 200).length, 1)
     } finally {
       await Promise.all([a.stop(), b.stop()])
       await redis.destroy()
