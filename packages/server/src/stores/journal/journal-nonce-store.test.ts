@@ -142,3 +142,11 @@ test('memory per live nonce stays within 107 bytes (16-byte slots at 15–60 % l
   assert.equal(store.liveAt(NOW), count + 1)
   assert.ok(store.bytes / count <= 107, `${store.bytes / count} bytes per nonce`)
 })
+
+test('a sweep in a process that never consumed takes no lock (the CLI beside a running server)', async () => {
+  const { store, dir } = open()
+  assert.equal(await store.consume('k', 'a', NOW + WINDOW, NOW), true)
+  const cli = open(dir).store
+  assert.equal(await cli.deleteExpired(NOW + 2 * WINDOW), 0)
+  assert.equal(await store.consume('k', 'b', NOW + WINDOW, NOW), true, 'the server keeps its journal')
+})

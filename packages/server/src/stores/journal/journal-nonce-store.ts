@@ -93,8 +93,9 @@ export class JournalNonceStore implements NonceStore {
     return new Promise((settle, fail) => this.#waiting.push({ settle, fail }))
   }
 
+  /** A process that never consumed (the CLI's sweep) leaves the journal alone: nothing in memory, no lock taken. */
   async deleteExpired(now: number): Promise<number> {
-    this.#open()
+    if (this.#journal === undefined) return 0
     const dropped = this.#nonces!.dropExpired(now)
     this.#journal!.dropExpired(now)
     return dropped
