@@ -21,6 +21,8 @@ export interface SignatureEntry {
   /** The member's serialisation: the value of the `@signature-params` line (RFC 9421 §2.3). */
   signatureParams: string
   signature: Uint8Array
+  /** Read by the fast path: every number in it was written as digits only (an RFC 8941 Integer). */
+  plain?: true
 }
 
 /** Which member to take: the one tagged so (the profile) or the one labelled so (plain RFC 9421). */
@@ -47,7 +49,8 @@ export function parseSignatureHeaders(headers: HeaderIndex, select: SignatureSel
   if (problem !== undefined) return invalid(problem)
   const inputText = inputs[0]!
   const plain = signatures === undefined ? undefined : readPlainSignature(inputText, signatures[0]!)
-  if (plain !== undefined && selects(plain, select)) return { status: 'found', entry: plain }
+  if (plain !== undefined && selects(plain, select))
+    return { status: 'found', entry: { ...plain, plain: true } }
   const dictionary = parseSafely(inputText)
   if (dictionary === undefined) return invalid('malformed signature-input')
   const chosen = chooseMember(dictionary, select)
