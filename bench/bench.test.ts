@@ -38,7 +38,7 @@ test('the quick run of two cases prints a table of 2xx-only rows and keeps the r
     assert.equal(code, 0, output)
     const row = (label: string, ratio: string) =>
       new RegExp(
-        `\\| ${label} \\| [\\d,]+ \\| [\\d,]+ – [\\d,]+ \\| [\\d.]+ \\| [\\d.]+ \\| ${ratio} \\| 0 \\|`,
+        `\\| ${label} \\| [\\d,]+ \\| [\\d,]+ – [\\d,]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| ${ratio} \\| 0 \\|`,
       )
     assert.match(output, row('Fastify, no auth \\(baseline\\)', '100 %'))
     assert.match(output, row('Tessera HMAC-signed, nonce check \\(SQLite\\)', '\\d+ %'))
@@ -52,6 +52,11 @@ test('the quick run of two cases prints a table of 2xx-only rows and keeps the r
       assert.equal(row.valid, true, row.id)
       assert.equal(row.non2xx, 0, row.id)
       assert.ok(row.requestsPerSecond > 100, `${row.id}: ${row.requestsPerSecond} req/s`)
+      // Server CPU per request sits beside req/s: positive, and below 10 ms on any machine.
+      assert.ok(
+        row.serverCpuUsPerRequest > 0 && row.serverCpuUsPerRequest < 10_000,
+        `${row.id}: ${row.serverCpuUsPerRequest} µs`,
+      )
       assert.deepEqual(Object.keys(row.runs[0]?.statusCodes ?? {}), ['200'], row.id)
     }
     // Every signed request was prepared up front, none signed during the run, none replayed.

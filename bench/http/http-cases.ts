@@ -11,9 +11,16 @@ export const HTTP_CASES: readonly HttpCase[] = [
   { id: 'tessera-session', label: 'Tessera session cookie (SQLite)', group: 'tessera' },
   { id: 'tessera-hmac', label: 'Tessera HMAC-signed, nonce check (SQLite)', group: 'tessera' },
   { id: 'tessera-device', label: 'Tessera device key P-256, nonce check (SQLite)', group: 'tessera' },
+  {
+    id: 'tessera-device-ed25519',
+    label: 'Tessera device key Ed25519, nonce check (SQLite)',
+    group: 'tessera',
+  },
   { id: 'tessera-pg-redis-session', label: 'Tessera session cookie (PostgreSQL + Redis)', group: 'tessera' },
   { id: 'tessera-pg-redis-hmac', label: 'Tessera HMAC-signed (PostgreSQL + Redis)', group: 'tessera' },
   { id: 'express-passport', label: 'Express 5 + express-session + passport', group: 'peer' },
-  { id: 'hawk', label: 'Hawk server authentication (Fastify)', group: 'peer' },
+  { id: 'hawk', label: 'Hawk server authentication (Fastify), no nonce check', group: 'peer' },
+  { id: 'hawk-nonce', label: 'Hawk with a nonceFunc over an in-memory set (Fastify)', group: 'peer' },
+  { id: 'minimal-hmac', label: 'Hand-written minimal HMAC + in-memory nonce set (Fastify)', group: 'peer' },
   { id: 'better-auth', label: 'Better Auth getSession (SQLite)', group: 'peer' },
 ]

@@ -27,6 +27,10 @@ export interface CaseResult extends HttpCase {
   requestsPerSecond: number
   p50Ms: number
   p99Ms: number
+  /** Median server CPU µs per response (server process CPU ÷ responses): steadier than req/s on a shared machine. */
+  serverCpuUsPerRequest: number
+  /** The same for PostgreSQL and Redis together (cases that use them; else ~0). */
+  databaseCpuUsPerRequest: number
   /** To the baseline's median requests/s; null without a valid baseline. */
   ratio: number | null
   non2xx: number
@@ -161,6 +165,8 @@ function emptyResult(c: HttpCase): CaseResult {
   return {
     ...c,
     requestsPerSecond: Number.NaN,
+    serverCpuUsPerRequest: Number.NaN,
+    databaseCpuUsPerRequest: Number.NaN,
     p50Ms: Number.NaN,
     p99Ms: Number.NaN,
     ratio: null,
@@ -198,6 +204,7 @@ export function describeRun(run: MeasuredRun): string {
   const bad = run.non2xx + run.errors + run.timeouts
   return (
     `${Math.round(run.requestsPerSecond).toLocaleString('en-US')} req/s, ` +
+    `${cpuUsPerRequest(run.serverCores, run).toFixed(1)} µs CPU/req, ` +
     `p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ` +
     `CPU server ${cores(run.serverCores)} / generator ${cores(run.generatorCores)}` +
     (run.databaseCores !== null && run.databaseCores > 0.02
@@ -211,10 +218,17 @@ export function describeRun(run: MeasuredRun): string {
   )
 }
 
+/** Cores used during the run ÷ requests per second = CPU seconds per request, in µs. */
+function cpuUsPerRequest(cores: number | null, run: MeasuredRun): number {
+  return cores === null || run.requestsPerSecond === 0 ? Number.NaN : (cores * 1e6) / run.requestsPerSecond
+}
+
 function summarize(results: CaseResult[]): CaseResult[] {
   for (const r of results) {
     if (r.runs.length === 0) continue
     r.requestsPerSecond = median(r.runs.map((run) => run.requestsPerSecond))
+    r.serverCpuUsPerRequest = median(r.runs.map((run) => cpuUsPerRequest(run.serverCores, run)))
+    r.databaseCpuUsPerRequest = median(r.runs.map((run) => cpuUsPerRequest(run.databaseCores, run)))
     r.p50Ms = median(r.runs.map((run) => run.p50Ms))
     r.p99Ms = median(r.runs.map((run) => run.p99Ms))
     r.non2xx = r.runs.reduce((n, run) => n + run.non2xx, 0)

@@ -12,6 +12,8 @@ export type BenchCredential =
   | { kind: 'tessera-signed'; keyId: string; algorithm: SignatureAlgorithm; jwk: JsonWebKey }
   /** Hawk credentials: every request gets its own `Authorization: Hawk …` header. */
   | { kind: 'hawk'; id: string; key: string; algorithm: 'sha256' }
+  /** The hand-written minimal HMAC peer: `key` is the secret, base64url. */
+  | { kind: 'minimal-hmac'; id: string; key: string }
 
 /** The line a bench server prints on stdout when it listens: `READY {json}`. */
 export interface ReadyMessage {

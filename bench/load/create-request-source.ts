@@ -1,4 +1,4 @@
-import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto'
+import { createHmac, createPrivateKey, createSecretKey, type KeyObject, randomBytes } from 'node:crypto'
 import { signRequest } from '@tessera/server'
 import Hawk from 'hawk'
 import type { BenchCredential } from './bench-credential.ts'
@@ -61,6 +61,16 @@ function signerFor(credential: BenchCredential, url: string): Signer {
     return () => ({
       authorization: Hawk.client.header(url, 'GET', { credentials: { id, key, algorithm } }).header,
     })
+  }
+  if (credential.kind === 'minimal-hmac') {
+    const key = createSecretKey(Buffer.from(credential.key, 'base64url'))
+    const path = new URL(url).pathname
+    return () => {
+      const created = Math.floor(Date.now() / 1000)
+      const nonce = randomBytes(16).toString('base64url')
+      const mac = createHmac('sha256', key).update(`GET ${path} ${created} ${nonce}`).digest('base64url')
+      return { authorization: `HMAC ${credential.id}:${created}:${nonce}:${mac}` }
+    }
   }
   if (credential.kind === 'tessera-signed') {
     const key = importKey(credential.jwk)

@@ -1,7 +1,7 @@
 import type { CaseResult } from '../http/run-http-benchmarks.ts'
 
 const COLORS = { baseline: '#8c8c8c', tessera: '#2f6fb0', peer: '#d9822b' } as const
-const WIDTH = 920
+const WIDTH = 1040
 const LABEL_W = 330
 const BAR_W = 390
 const ROW_H = 30
@@ -18,7 +18,7 @@ export function renderChart(results: readonly CaseResult[], caption: string): st
   const rows = shown.map((r, i) => bar(r, i, max)).join('\n')
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13">
 <rect width="100%" height="100%" fill="#ffffff"/>
-<text x="16" y="24" font-size="16" font-weight="600" fill="#222">GET /api/employees/7 — requests per second (higher is better)</text>
+<text x="16" y="24" font-size="16" font-weight="600" fill="#222">GET /api/employees/7 — requests per second (higher is better) and server CPU µs per request (lower is better)</text>
 <text x="16" y="40" font-size="11" fill="#666">${escapeXml(caption)}</text>
 ${rows}
 ${legend(height - 14)}
@@ -31,7 +31,10 @@ function bar(r: CaseResult, i: number, max: number): string {
   const w = Math.max(1, Math.round((r.requestsPerSecond / max) * BAR_W))
   const ratio =
     r.ratio === null ? (r.valid ? '' : ' — INVALID (non-2xx)') : ` — ${Math.round(r.ratio * 100)} %`
-  const value = `${Math.round(r.requestsPerSecond).toLocaleString('en-US')} req/s${ratio}`
+  const cpu = Number.isFinite(r.serverCpuUsPerRequest)
+    ? ` · ${r.serverCpuUsPerRequest.toFixed(1)} µs CPU/req`
+    : ''
+  const value = `${Math.round(r.requestsPerSecond).toLocaleString('en-US')} req/s${ratio}${cpu}`
   return [
     `<text x="${LABEL_W - 8}" y="${y + 19}" text-anchor="end" fill="#222">${escapeXml(r.label)}</text>`,
     `<rect x="${LABEL_W}" y="${y + 5}" width="${w}" height="${ROW_H - 10}" rx="2" fill="${COLORS[r.group]}"/>`,

@@ -1,19 +1,32 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { createTessera, emailKey, type Stores, type Tessera, type UserRecord } from '@tessera/server'
-import { migrateToLatest, openDatabase } from '@tessera/server/db'
+import {
+  createTessera,
+  emailKey,
+  type SignatureAlgorithm,
+  type Stores,
+  type Tessera,
+  type UserRecord,
+} from '@tessera/server'
+import { type Database, migrateToLatest, openDatabase } from '@tessera/server/db'
 import { authorize, tesseraFastify } from '@tessera/server/fastify'
 import { problemErrorHandler, problemNotFoundHandler } from '@tessera/server/fastify-problems'
-import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '@tessera/server/sql'
+import {
+  AUTH_MIGRATIONS,
+  type AuthTables,
+  createSqlStores,
+  type JournalNonceStore,
+} from '@tessera/server/sql'
 import Fastify from 'fastify'
 import { issueKey, issueSession } from '../../packages/server/src/core/endpoints/issue-credential.ts'
 import { freshDatabase } from '../../test/support/databases.ts'
 import type { BenchCredential } from '../load/bench-credential.ts'
 import { CREDENTIALS_PER_CASE, EMPLOYEE_7, EMPLOYEE_PATH } from './employee-7.ts'
+import { addLiveCredentials, diskBytes, fillNonceWindow } from './grow-stores.ts'
 import type { StartedServer } from './run-server-process.ts'
 
 export interface TesseraServerOptions {
   port: number
-  credential: 'session' | 'hmac' | 'device'
+  credential: 'session' | 'hmac' | 'device' | 'ed25519'
   /** SQLite on a temporary file (default), or a throwaway PostgreSQL database plus Redis. */
   store?: 'sqlite' | 'postgres-redis'
   /** Accounts with real Argon2id (m=19 MiB, t=2, p=1) passwords, announced as login posts. */
@@ -29,7 +42,7 @@ const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/1
  * with its sessions or keys made up front through the API the login endpoint uses.
  */
 export async function startTesseraServer(options: TesseraServerOptions): Promise<StartedServer> {
-  const { stores, drop } = await openStores(options.store ?? 'sqlite')
+  const { stores, drop, database, file } = await openStores(options.store ?? 'sqlite')
   const origin = `http://127.0.0.1:${options.port}`
   const tessera = createTessera({
     stores,
@@ -51,6 +64,29 @@ export async function startTesseraServer(options: TesseraServerOptions): Promise
     credentials.push(await issueCredential(tessera, user, options.credential))
   const logins = await createLoginAccounts(tessera, origin, options.loginAccounts ?? 0)
   const bogusLogins = logins.length > 0 ? bogusLoginPosts(origin) : []
+  const live = Number(process.env.BENCH_LIVE_CREDENTIALS ?? 0)
+  if (live > 0)
+    await addLiveCredentials(
+      database.kysely,
+      user.id,
+      options.credential === 'session' ? 'session' : 'key',
+      live,
+    )
+  const nonceRate = Number(process.env.BENCH_NONCE_WINDOW_RATE ?? 0)
+  if (nonceRate > 0) await fillNonceWindow(tessera, nonceRate)
+  // What the cost-growth table reports after a run: memory, nonces and bytes on disk.
+  app.get('/bench/stats', async () => ({
+    rssBytes: process.memoryUsage().rss,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    liveNonces:
+      'liveAt' in tessera.stores.nonces
+        ? (tessera.stores.nonces as JournalNonceStore).liveAt(Date.now())
+        : null,
+    nonceTableBytes:
+      'bytes' in tessera.stores.nonces ? (tessera.stores.nonces as JournalNonceStore).bytes : null,
+    nonceJournalBytes: file === undefined ? null : diskBytes(`${file}.nonces`),
+    databaseBytes: file === undefined ? null : diskBytes(file) + diskBytes(`${file}-wal`),
+  }))
   await app.listen({ port: options.port, host: '127.0.0.1' })
   return {
     ready: { credentials, ...(logins.length > 0 && { logins, bogusLogins }) },
@@ -62,17 +98,24 @@ export async function startTesseraServer(options: TesseraServerOptions): Promise
   }
 }
 
-async function openStores(
-  store: 'sqlite' | 'postgres-redis',
-): Promise<{ stores: Stores; drop(): Promise<void> }> {
+async function openStores(store: 'sqlite' | 'postgres-redis'): Promise<{
+  stores: Stores
+  database: Database<AuthTables>
+  file: string | undefined
+  drop(): Promise<void>
+}> {
   const fresh = await freshDatabase(store === 'sqlite' ? 'sqlite' : 'postgres')
   const database = openDatabase<AuthTables>(fresh.url)
   await migrateToLatest(database.kysely as never, AUTH_MIGRATIONS)
   const sql = createSqlStores(database)
-  if (store === 'sqlite') return { stores: sql, drop: () => fresh.drop() }
+  if (store === 'sqlite') {
+    const file = fresh.url.slice('sqlite:'.length)
+    return { stores: sql, database, file, drop: () => fresh.drop() }
+  }
   const { withRedis } = await import('@tessera/server/redis')
   const keyPrefix = `tessera-bench-${randomBytes(4).toString('hex')}:`
-  return { stores: withRedis(sql, BENCH_REDIS_URL, { keyPrefix }), drop: () => fresh.drop() }
+  const stores = withRedis(sql, BENCH_REDIS_URL, { keyPrefix })
+  return { stores, database, file: undefined, drop: () => fresh.drop() }
 }
 
 async function createUser(tessera: Tessera, email: string, passwordHash: string): Promise<UserRecord> {
@@ -99,10 +142,11 @@ async function issueCredential(
     const jwk: JsonWebKey = { kty: 'oct', k: key.secret as string }
     return { kind: 'tessera-signed', keyId: key.id, algorithm: 'hmac-sha256', jwk }
   }
-  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const pair =
+    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const key = await issueKey(tessera, user, 'bench', pair.publicKey.export({ format: 'jwk' }), Date.now())
   const jwk = pair.privateKey.export({ format: 'jwk' })
-  return { kind: 'tessera-signed', keyId: key.id, algorithm: 'ecdsa-p256-sha256', jwk }
+  return { kind: 'tessera-signed', keyId: key.id, algorithm: key.algorithm as SignatureAlgorithm, jwk }
 }
 
 /** Accounts for the login storm, hashed with the production parameters (the hasher's defaults). */

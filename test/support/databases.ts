@@ -28,7 +28,8 @@ export async function freshDatabase(dialect: SqlDialect): Promise<FreshDatabase>
     return {
       url: `sqlite:${file}`,
       async drop() {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+        for (const suffix of ['', '-wal', '-shm', '.nonces'])
+          rmSync(file + suffix, { force: true, recursive: true })
       },
     }
   }

@@ -47,6 +47,12 @@ export interface TesseraOptions {
   keys?: { idleMs?: number; absoluteMs?: number; rotationOverlapMs?: number }
   /** Accepted clock difference for signed requests, in seconds (default 300). */
   maxSkewSeconds?: number
+  /**
+   * How far ahead of the server clock a signature's `created` may be, in seconds (default 60,
+   * at most `maxSkewSeconds`): the SDK corrects its clock from the server's, so a client ahead
+   * by more learns the time from `stale_signature` and re-signs.
+   */
+  maxFutureSkewSeconds?: number
   throttle?: Partial<ThrottleOptions>
   passwordHashing?: PasswordHasherOptions
   /** Device-bound browser sessions (DBSC, README "Device-bound sessions"): on by default. */
@@ -90,6 +96,7 @@ export interface TesseraConfig {
   readonly session: { readonly idleMs: number; readonly absoluteMs: number }
   readonly keys: { readonly idleMs: number; readonly absoluteMs: number; readonly rotationOverlapMs: number }
   readonly maxSkewSeconds: number
+  readonly maxFutureSkewSeconds: number
   readonly throttle: ThrottleOptions
   readonly dbsc: DbscConfig
   readonly mfaRequiredRoles: ReadonlySet<Role>
@@ -141,6 +148,10 @@ export function resolveConfig(options: TesseraOptions): TesseraConfig {
       rotationOverlapMs: positive(options.keys?.rotationOverlapMs ?? 60_000, 'keys.rotationOverlapMs', true),
     }),
     maxSkewSeconds: positive(options.maxSkewSeconds ?? 300, 'maxSkewSeconds'),
+    maxFutureSkewSeconds: positive(
+      options.maxFutureSkewSeconds ?? Math.min(60, options.maxSkewSeconds ?? 300),
+      'maxFutureSkewSeconds',
+    ),
     throttle: throttleOptions(options.throttle),
     dbsc: resolveDbsc(options.dbsc, secure),
     mfaRequiredRoles: mfaRequiredRoles(options.mfaRequiredRoles),

@@ -17,6 +17,7 @@ const OPTION_NAMES: Record<keyof TesseraOptions, true> = {
   session: true,
   keys: true,
   maxSkewSeconds: true,
+  maxFutureSkewSeconds: true,
   throttle: true,
   passwordHashing: true,
   dbsc: true,

@@ -101,6 +101,7 @@ export class Tessera {
       authorities: [...this.config.authorities],
       scheme: this.config.scheme,
       maxSkewSeconds: this.config.maxSkewSeconds,
+      maxFutureSkewSeconds: this.config.maxFutureSkewSeconds,
       now: this.now,
       nonces: this.stores.nonces,
       async resolveKey(keyId) {

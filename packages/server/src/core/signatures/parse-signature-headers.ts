@@ -6,6 +6,7 @@ import {
   type Parameters,
   parseDictionary,
 } from 'structured-headers'
+import { readPlainSignature } from './fast-signature-headers.ts'
 import type { HeaderIndex } from './header-index.ts'
 import { splitDictionaryMembers } from './split-dictionary-members.ts'
 
@@ -20,6 +21,8 @@ export interface SignatureEntry {
   /** The member's serialisation: the value of the `@signature-params` line (RFC 9421 §2.3). */
   signatureParams: string
   signature: Uint8Array
+  /** Read by the fast path: every number in it was written as digits only (an RFC 8941 Integer). */
+  plain?: true
 }
 
 /** Which member to take: the one tagged so (the profile) or the one labelled so (plain RFC 9421). */
@@ -45,6 +48,9 @@ export function parseSignatureHeaders(headers: HeaderIndex, select: SignatureSel
   const problem = headerProblem(inputs, 'signature-input') ?? headerProblem(signatures, 'signature')
   if (problem !== undefined) return invalid(problem)
   const inputText = inputs[0]!
+  const plain = signatures === undefined ? undefined : readPlainSignature(inputText, signatures[0]!)
+  if (plain !== undefined && selects(plain, select))
+    return { status: 'found', entry: { ...plain, plain: true } }
   const dictionary = parseSafely(inputText)
   if (dictionary === undefined) return invalid('malformed signature-input')
   const chosen = chooseMember(dictionary, select)
@@ -59,6 +65,11 @@ export function parseSignatureHeaders(headers: HeaderIndex, select: SignatureSel
     status: 'found',
     entry: { label, components: member[0], params: member[1], signatureParams, signature },
   }
+}
+
+/** Whether the one member the fast path read is the wanted one; if not, the full parser decides. */
+function selects(entry: SignatureEntry, select: SignatureSelector): boolean {
+  return 'label' in select ? entry.label === select.label : entry.params.get('tag') === select.tag
 }
 
 function headerProblem(values: readonly string[] | undefined, name: string): string | undefined {

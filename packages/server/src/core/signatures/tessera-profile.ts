@@ -40,15 +40,19 @@ export function checkTesseraProfile(
   if (!covered.ok) return covered
   const missing = missingComponent(covered.names, hasBody)
   if (missing !== undefined) return fail(`missing component ${missing}`)
-  const params = readParams(entry.params, entry.signatureParams)
+  const params = readParams(entry.params, entry.plain === true ? undefined : entry.signatureParams)
   if (typeof params === 'string') return fail(params)
   const lifetime = checkLifetime(params.created, params.expires, maxLifetimeSeconds)
   if (lifetime !== undefined) return fail(lifetime)
   return { ok: true, params: { components: covered.names, ...params } }
 }
 
-/** The required parameters, each checked for presence and then for its type and form. */
-function readParams(p: Parameters, member: string): Omit<TesseraParams, 'components'> | string {
+/**
+ * The required parameters, each checked for presence and then for its type and form. `member`
+ * is the text to tell Integers from Decimals by; undefined when the fast path read it (it
+ * takes digits only).
+ */
+function readParams(p: Parameters, member: string | undefined): Omit<TesseraParams, 'components'> | string {
   const created = p.get('created')
   const nonce = p.get('nonce')
   const keyId = p.get('keyid')
@@ -56,7 +60,7 @@ function readParams(p: Parameters, member: string): Omit<TesseraParams, 'compone
   const expires = p.get('expires')
   if (p.get('tag') !== TESSERA_TAG) return 'missing parameter tag'
   if (created === undefined) return 'missing parameter created'
-  const texts = parameterTexts(member)
+  const texts = member === undefined ? undefined : parameterTexts(member)
   const createdAt = readTime('created', created, texts)
   if (typeof createdAt === 'string') return createdAt
   if (nonce === undefined) return 'missing parameter nonce'
@@ -96,9 +100,14 @@ const INTEGER_TEXT = /^[0-9]{1,15}$/
  * RFC 9421 §2.3: `created` and `expires` are non-negative RFC 8941 Integers of Unix seconds.
  * The parsed value cannot tell a Decimal with a zero fraction from an Integer, so the text decides.
  */
-function readTime(name: string, value: BareItem, texts: ReadonlyMap<string, string>): number | string {
+function readTime(
+  name: string,
+  value: BareItem,
+  texts: ReadonlyMap<string, string> | undefined,
+): number | string {
   if (typeof value !== 'number' || value < 0) return `invalid parameter ${name}`
-  if (!INTEGER_TEXT.test(texts.get(name) ?? '')) return `${name} must be an integer, not a decimal`
+  if (texts !== undefined && !INTEGER_TEXT.test(texts.get(name) ?? ''))
+    return `${name} must be an integer, not a decimal`
   return value
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { MemoryNonceStore } from '../../../../../test/rfc9421/memory-nonce-store.ts'
 import {
   AUTHORITY,
   makeFixture,
@@ -8,7 +9,7 @@ import {
   unsignedRequest,
 } from '../../../../../test/rfc9421/signature-fixtures.ts'
 import { signRequest } from './sign-request.ts'
-import { normaliseAuthority } from './verifier-config.ts'
+import { normaliseAuthority, verifierConfig } from './verifier-config.ts'
 import { createSignatureVerifier } from './verify-request-signature.ts'
 
 describe('verifier configuration', () => {
@@ -70,4 +71,19 @@ describe('normaliseAuthority', () => {
       assert.equal(normaliseAuthority(value, scheme), expected)
     })
   }
+})
+
+test('maxFutureSkewSeconds defaults to maxSkewSeconds and may not exceed it', () => {
+  const base = {
+    authorities: ['a.example'],
+    scheme: 'https' as const,
+    resolveKey: async () => undefined,
+    nonces: new MemoryNonceStore(),
+  }
+  assert.equal(verifierConfig({ ...base, maxSkewSeconds: 120 }).maxFutureSkewSeconds, 120)
+  assert.equal(verifierConfig({ ...base, maxFutureSkewSeconds: 5 }).maxFutureSkewSeconds, 5)
+  assert.throws(
+    () => verifierConfig({ ...base, maxSkewSeconds: 60, maxFutureSkewSeconds: 61 }),
+    /maxFutureSkewSeconds/,
+  )
 })

@@ -6,6 +6,7 @@ export interface VerifierConfig<T> {
   authorities: ReadonlySet<string>
   scheme: 'http' | 'https'
   maxSkewSeconds: number
+  maxFutureSkewSeconds: number
   maxLifetimeSeconds: number
   now: () => number
   resolveKey: (keyId: string) => Promise<ResolvedKey<T> | undefined>
@@ -34,10 +35,16 @@ export function verifierConfig<T>(options: SignatureVerifierOptions<T>): Verifie
   const scheme = options.scheme
   if (scheme !== 'http' && scheme !== 'https')
     throw new Error('signature verifier: scheme must be http or https')
+  const maxSkewSeconds = seconds(options.maxSkewSeconds ?? 300, 'maxSkewSeconds', 3600)
   return Object.freeze({
     authorities: authoritySet(options.authorities, scheme),
     scheme,
-    maxSkewSeconds: seconds(options.maxSkewSeconds ?? 300, 'maxSkewSeconds', 3600),
+    maxSkewSeconds,
+    maxFutureSkewSeconds: seconds(
+      options.maxFutureSkewSeconds ?? maxSkewSeconds,
+      'maxFutureSkewSeconds',
+      maxSkewSeconds,
+    ),
     maxLifetimeSeconds: seconds(options.maxLifetimeSeconds ?? 300, 'maxLifetimeSeconds', 86400),
     now: fn(options.now ?? Date.now, 'now'),
     resolveKey: fn(options.resolveKey, 'resolveKey'),

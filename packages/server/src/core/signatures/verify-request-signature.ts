@@ -31,6 +31,11 @@ export interface SignatureVerifierOptions<T = unknown> {
   scheme: 'http' | 'https'
   /** Accepted distance between `created` and the server clock, either way. Default 300. */
   maxSkewSeconds?: number
+  /**
+   * Accepted distance of a `created` ahead of the server clock, at most `maxSkewSeconds`.
+   * Default `maxSkewSeconds`. A client that corrects its clock (Tessera's SDK does) needs little.
+   */
+  maxFutureSkewSeconds?: number
   /** Longest accepted `expires - created`. Default 300. */
   maxLifetimeSeconds?: number
   /** The clock, epoch milliseconds. Default `Date.now`. */
@@ -104,7 +109,7 @@ function checkBeforeKey<T>(
   if (parsed.status === 'invalid') return signatureFailure('invalid_signature', parsed.detail)
   const profile = checkTesseraProfile(parsed.entry, request.body.length > 0, config.maxLifetimeSeconds)
   if (!profile.ok) return signatureFailure('invalid_signature', profile.detail)
-  const stale = checkFreshness(profile.params, now, config.maxSkewSeconds)
+  const stale = checkFreshness(profile.params, now, config.maxSkewSeconds, config.maxFutureSkewSeconds)
   if (stale !== undefined) return stale
   const authority = acceptedAuthority(config, headers)
   if (authority === undefined) return signatureFailure('invalid_signature', 'authority not accepted')
@@ -122,7 +127,7 @@ function checkWithKey<T>(
   scheme: 'http' | 'https',
 ): string | undefined {
   if (key.algorithm !== checked.params.alg) return 'alg does not match the key'
-  if (!keyFitsAlgorithm(key.algorithm, key.key))
+  if (!fitsAlgorithm(key.algorithm, key.key))
     throw new TypeError('resolveKey returned a key unfit for its algorithm')
   const digest = digestProblem(headers, request.body)
   if (digest !== undefined) return digest
@@ -132,14 +137,23 @@ function checkWithKey<T>(
     scheme,
   })
   if (!base.ok) return base.detail
-  const bytes = Buffer.from(base.base, 'latin1')
-  return verifySignatureBytes(key.algorithm, key.key, bytes, entry.signature)
+  return verifySignatureBytes(key.algorithm, key.key, base.base, entry.signature)
     ? undefined
     : 'signature mismatch'
 }
 
+/** KeyObjects already found fit, per algorithm: resolved keys are cached, so each is checked once. */
+const FIT_KEYS = new WeakMap<KeyObject, SignatureAlgorithm>()
+
+function fitsAlgorithm(algorithm: SignatureAlgorithm, key: KeyObject): boolean {
+  if (FIT_KEYS.get(key) === algorithm) return true
+  if (!keyFitsAlgorithm(algorithm, key)) return false
+  FIT_KEYS.set(key, algorithm)
+  return true
+}
+
 /**
- * `created` within ±skew of the server clock (the edge itself passes); `expires`, if any, still
+ * `created` within −skew … +future skew of the server clock (the edges themselves pass); `expires`, if any, still
  * ahead. Compared in whole seconds, as signed: `created = now − 300` passes for the whole of
  * that second, not only at its first millisecond.
  */
@@ -147,9 +161,10 @@ function checkFreshness(
   params: TesseraParams,
   now: number,
   maxSkewSeconds: number,
+  maxFutureSkewSeconds: number,
 ): VerifyFailure | undefined {
   const serverTime = Math.floor(now / 1000)
-  if (Math.abs(serverTime - params.created) > maxSkewSeconds) {
+  if (serverTime - params.created > maxSkewSeconds || params.created - serverTime > maxFutureSkewSeconds) {
     return signatureFailure('stale_signature', 'created is outside the accepted clock skew', serverTime)
   }
   if (params.expires !== undefined && params.expires <= serverTime) {

@@ -1,5 +1,6 @@
-import type { Stores } from '../../core/stores.ts'
+import type { NonceStore, Stores } from '../../core/stores.ts'
 import type { Database } from '../../db/index.ts'
+import { JournalNonceStore, type JournalNonceStoreOptions } from '../journal/journal-nonce-store.ts'
 import type { AuthTables } from './schema.ts'
 import { SqlAccountTokenStore } from './sql-account-token-store.ts'
 import { SqlAuditStore } from './sql-audit-store.ts'
@@ -13,17 +14,26 @@ import { SqlPasskeyStore } from './sql-passkey-store.ts'
 import { SqlRateLimitStore } from './sql-rate-limit-store.ts'
 import { SqlUserStore } from './sql-user-store.ts'
 
+export interface SqlStoresOptions {
+  /**
+   * SQLite file: the nonces are kept in memory with a journal in `<file>.nonces/` (one process
+   * per file; see JournalNonceStore). `false` keeps them in the `tessera_nonce` table instead.
+   */
+  nonceJournal?: JournalNonceStoreOptions | false
+}
+
 /**
  * Every store on one SQL database. Runs nothing: the caller migrates first with
  * `migrateToLatest(database.kysely, AUTH_MIGRATIONS)`. `close()` closes the database (once).
  */
-export function createSqlStores(database: Database<AuthTables>): Stores {
+export function createSqlStores(database: Database<AuthTables>, options: SqlStoresOptions = {}): Stores {
   const db = database.kysely
+  const nonces = nonceStore(database, options)
   let closed: Promise<void> | undefined
   return {
     users: new SqlUserStore(db),
     credentials: new SqlCredentialStore(db),
-    nonces: new SqlNonceStore(db),
+    nonces,
     rateLimits: new SqlRateLimitStore(db),
     audit: new SqlAuditStore(db),
     dbsc: new SqlDbscStore(db),
@@ -34,8 +44,18 @@ export function createSqlStores(database: Database<AuthTables>): Stores {
     passkeys: new SqlPasskeyStore(db),
     ...(database.dataVersion && { changeCounter: database.dataVersion }),
     close() {
-      closed ??= database.close()
+      closed ??= (async () => {
+        if (nonces instanceof JournalNonceStore) await nonces.close()
+        await database.close()
+      })()
       return closed
     },
   }
+}
+
+/** The journal on a SQLite file; the nonce table on server databases and in-memory SQLite. */
+function nonceStore(database: Database<AuthTables>, options: SqlStoresOptions): NonceStore {
+  const file = database.dialect === 'sqlite' ? database.description.slice('sqlite:'.length) : ':memory:'
+  if (file === ':memory:' || options.nonceJournal === false) return new SqlNonceStore(database.kysely)
+  return new JournalNonceStore(`${file}.nonces`, options.nonceJournal)
 }

@@ -1,4 +1,5 @@
-export { createSqlStores } from './create-sql-stores.ts'
+export { JournalNonceStore, type JournalNonceStoreOptions } from '../journal/journal-nonce-store.ts'
+export { createSqlStores, type SqlStoresOptions } from './create-sql-stores.ts'
 export { AUTH_MIGRATIONS } from './migrations.ts'
 export type {
   AuditTable,
