@@ -115,6 +115,9 @@ export async function startInstances(
     REDIS_URL: backing.redis.url,
     TESSERA_SECRET: randomBytes(32).toString('hex'),
     OPEN_REGISTRATION: 'false',
+    // Required in production (docs/deploy.md); nothing here sends mail, and a send would be refused at once.
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    MAIL_FROM: 'Directory <no-reply@directory.example>',
     MOBILE_PORT: 'off',
   }
   const instances: DirectoryInstance[] = []

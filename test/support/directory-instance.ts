@@ -89,7 +89,8 @@ export async function startDirectoryInstance(
       })
     },
     async stop() {
-      if (child.exitCode !== null) return child.exitCode
+      // Already gone (exited, or killed by a signal): no second 'exit' will come to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
       child.kill('SIGTERM')
       const [code] = (await once(child, 'exit')) as [number | null]
       return code
