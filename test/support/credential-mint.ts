@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto'
 import { issueKey, issueSession } from '../../packages/server/src/core/endpoints/issue-credential.ts'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { UserRecord } from '../../packages/server/src/core/stores.ts'
 import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
 import type { Role } from '../../packages/server/src/core/types.ts'
@@ -37,8 +38,9 @@ export class CredentialMint {
 
   async user(role: Role = 'user', password?: string): Promise<UserRecord> {
     const email = `rev-${randomBytes(6).toString('hex')}@example.com`
-    const passwordHash = password === undefined ? 'not a hash' : await this.#tessera.hasher.hash(password)
-    const user = await this.#tessera.stores.users.create(
+    const passwordHash =
+      password === undefined ? 'not a hash' : await internals(this.#tessera).hasher.hash(password)
+    const user = await internals(this.#tessera).stores.users.create(
       { email, emailKey: email, name: 'Revocation Round', role, passwordHash },
       Date.now(),
     )
@@ -48,7 +50,7 @@ export class CredentialMint {
 
   /** As stored now: a round's password or role change moves the user's credential epoch. */
   async #current(user: UserRecord): Promise<UserRecord> {
-    const found = await this.#tessera.stores.users.findById(user.id)
+    const found = await internals(this.#tessera).stores.users.findById(user.id)
     if (found === undefined) throw new Error(`user ${user.id} is gone`)
     return found
   }

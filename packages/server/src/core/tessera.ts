@@ -4,67 +4,120 @@ import { Authenticator, type AuthOutcome } from './authenticator.ts'
 import { resolveConfig, type TesseraConfig, type TesseraOptions } from './config.ts'
 import { CachingCredentialStore } from './credential-cache.ts'
 import { csrfTokenFor } from './csrf.ts'
+import { emailKey } from './email.ts'
+import { type IssuedKey, type IssuedSession, issueKey, issueSession } from './endpoints/issue-credential.ts'
 import { ProblemError } from './errors.ts'
+import { bindInternals } from './internals.ts'
 import { KeyRing } from './key-ring.ts'
 import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { PasswordHasher } from './password-hasher.ts'
+import { publishingStores } from './publishing-stores.ts'
 import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
-import type { CredentialWithUser, RevocationEvent, RevocationReceipt, Stores } from './stores.ts'
+import type {
+  AuditRecord,
+  AuditStore,
+  CredentialRecord,
+  CredentialWithUser,
+  RevocationEvent,
+  RevocationReceipt,
+  Stores,
+  UserRecord,
+} from './stores.ts'
 import type { Principal, RequestView, Role } from './types.ts'
+import {
+  type NewUser,
+  registerUser,
+  setPassword,
+  type UserUpdate,
+  updateUser,
+} from './verbs/account-verbs.ts'
+import {
+  type Actor,
+  type RevokeOptions,
+  type RotateKeyOptions,
+  revokeCredential,
+  revokeUserCredentials,
+  rotateSigningKey,
+} from './verbs/credential-verbs.ts'
+import { checkLogin, type PasswordCheck } from './verbs/login-verb.ts'
+import { changeOwnPassword } from './verbs/password-verbs.ts'
+
+/** What `login` answers: the user, and either a new session or a new signing key. */
+export type LoginResult = { user: UserRecord; session: IssuedSession } | { user: UserRecord; key: IssuedKey }
+
+/** The query of `auditTrail`: newest first, `beforeId` pages backwards. */
+export type AuditQuery = Parameters<AuditStore['list']>[0]
 
 /**
- * One configured Tessera instance: configuration validated and frozen, keys derived,
- * stores and verifier wired once at start-up. Adapters hold one and call
- * `authenticate` + `authorize` per request, and serve `endpoints` under `/auth`.
+ * One configured Tessera instance: configuration validated and frozen, keys derived, stores
+ * and verifier wired once at start-up. Adapters hold one, call `authenticate` + `authorize`
+ * per request and serve the `/auth` endpoints; apps, the CLI and scripts call its verbs.
+ * Every verb that revokes publishes on the revocation bus (when the stores have one) and
+ * writes the audit trail, with or without the credential cache.
+ *
+ * @example
+ * ```ts
+ * const tessera = createTessera({ stores, secret: process.env.TESSERA_SECRET, publicOrigin: 'https://app.example' })
+ * const user = await tessera.register({ email: 'ana@example.com', password: 'a long passphrase', name: 'Ana' })
+ * const key = await tessera.issueKey(user, { label: 'ci' })
+ * await tessera.revokeUser(user.id)
+ * await tessera.close()
+ * ```
  */
 export class Tessera {
-  readonly config: TesseraConfig
-  readonly stores: Stores
-  readonly hasher: PasswordHasher
-  readonly throttle: LoginThrottle
-  readonly audit: AuditLog
-  readonly keyRing: KeyRing
-  readonly logger: TesseraLogger | undefined
-  readonly now: () => number
+  readonly #config: TesseraConfig
+  readonly #stores: Stores
+  readonly #audit: AuditLog
+  readonly #now: () => number
   readonly #csrfKey: KeyObject
   readonly #authenticator: Authenticator
   readonly #sweeper: NodeJS.Timeout | undefined
   readonly #cache: CachingCredentialStore | undefined
 
   constructor(options: TesseraOptions) {
-    this.config = resolveConfig(options)
-    this.now = options.now ?? Date.now
-    this.#cache = cacheFor(options, this.now, (event, receipt) => this.#auditUnconfirmed(event, receipt))
-    this.stores = this.#cache ? withCache(options.stores, this.#cache) : options.stores
+    this.#config = resolveConfig(options)
+    const now = options.now ?? Date.now
+    this.#now = now
+    const onUnconfirmed = (event: RevocationEvent, receipt: RevocationReceipt) =>
+      this.#auditUnconfirmed(event, receipt)
+    this.#cache = cacheFor(options, now, onUnconfirmed)
+    this.#stores = wireStores(options.stores, this.#cache, onUnconfirmed)
     void this.#cache
       ?.start()
       .catch((error: unknown) => options.logger?.error({ err: error }, 'revocation bus subscribe failed'))
-    this.logger = options.logger
-    this.hasher = new PasswordHasher(options.passwordHashing)
-    this.throttle = new LoginThrottle(this.stores.rateLimits, this.config.throttle)
-    this.audit = new AuditLog(this.stores.audit, this.logger, this.now)
-    this.keyRing = new KeyRing(this.stores.credentials, this.config, this.now)
-    this.#csrfKey = this.config.secrets.derive('csrf')
-    this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000)
+    const logger = options.logger
+    this.#audit = new AuditLog(this.#stores.audit, logger, now)
+    const keyRing = new KeyRing(this.#stores.credentials, this.#config, now)
+    bindInternals(this, {
+      config: this.#config,
+      stores: this.#stores,
+      hasher: new PasswordHasher(options.passwordHashing),
+      throttle: new LoginThrottle(this.#stores.rateLimits, this.#config.throttle),
+      audit: this.#audit,
+      keyRing,
+      logger,
+      now,
+    })
+    this.#csrfKey = this.#config.secrets.derive('csrf')
+    this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000, logger)
     this.#authenticator = new Authenticator({
-      config: this.config,
-      credentials: this.stores.credentials,
-      verifier: this.#createVerifier(),
+      config: this.#config,
+      credentials: this.#stores.credentials,
+      verifier: this.#createVerifier(keyRing),
       csrfKey: this.#csrfKey,
-      audit: this.audit,
-      now: this.now,
+      audit: this.#audit,
+      now,
     })
   }
 
-  #createVerifier() {
-    const keyRing = this.keyRing
+  #createVerifier(keyRing: KeyRing) {
     return createSignatureVerifier<CredentialWithUser>({
-      authorities: [...this.config.authorities],
-      scheme: this.config.scheme,
-      maxSkewSeconds: this.config.maxSkewSeconds,
-      now: this.now,
-      nonces: this.stores.nonces,
+      authorities: [...this.#config.authorities],
+      scheme: this.#config.scheme,
+      maxSkewSeconds: this.#config.maxSkewSeconds,
+      now: this.#now,
+      nonces: this.#stores.nonces,
       async resolveKey(keyId) {
         const found = await keyRing.resolve(keyId)
         return found && { id: found.id, algorithm: found.algorithm, key: found.key, payload: found.record }
@@ -72,10 +125,9 @@ export class Tessera {
     })
   }
 
-  #startSweeper(everyMs: number): NodeJS.Timeout | undefined {
+  #startSweeper(everyMs: number, logger: TesseraLogger | undefined): NodeJS.Timeout | undefined {
     if (everyMs <= 0) return undefined
-    const sweep = () =>
-      this.sweep().catch((error: unknown) => this.logger?.warn({ err: error }, 'sweep failed'))
+    const sweep = () => this.sweep().catch((error: unknown) => logger?.warn({ err: error }, 'sweep failed'))
     return setInterval(sweep, everyMs).unref()
   }
 
@@ -85,7 +137,7 @@ export class Tessera {
    * but an operator should know which ones lag or are cut off from Redis.
    */
   #auditUnconfirmed(event: RevocationEvent, receipt: RevocationReceipt): Promise<void> {
-    return this.audit.record('revocation_unconfirmed', {
+    return this.#audit.record('revocation_unconfirmed', {
       ...('userId' in event ? { userId: event.userId } : { credentialId: event.credentialId }),
       detail: {
         published: receipt.published,
@@ -96,7 +148,14 @@ export class Tessera {
     })
   }
 
-  /** Who made the request (a value, never a throw, except a store outage). */
+  /**
+   * Who made the request (a value, never a throw, except a store outage).
+   * @example
+   * ```ts
+   * const outcome = await tessera.authenticate(requestView)
+   * if (outcome.ok) console.log(outcome.principal.user.email)
+   * ```
+   */
   authenticate(request: RequestView): Promise<AuthOutcome> {
     return this.#authenticator.authenticate(request)
   }
@@ -104,16 +163,20 @@ export class Tessera {
   /**
    * The role guard: 401 without a valid credential, 403 when the role is too low;
    * `admin` passes every check. Throws the ProblemError to answer.
+   * @example
+   * ```ts
+   * const principal = tessera.authorize(await tessera.authenticate(view), 'admin', view)
+   * ```
    */
   authorize(outcome: AuthOutcome, role: Role, request: RequestView): Principal {
     if (!outcome.ok) {
       if (!outcome.anonymous)
-        void this.audit.record('authz_fail', { ip: request.ip, detail: { code: outcome.code } })
+        void this.#audit.record('authz_fail', { ip: request.ip, detail: { code: outcome.code } })
       throw new ProblemError(outcome.code, outcome.extras)
     }
     const { user, credential } = outcome.principal
     if (role === 'admin' && user.role !== 'admin') {
-      void this.audit.record('authz_fail', {
+      void this.#audit.record('authz_fail', {
         userId: user.id,
         credentialId: credential.id,
         ip: request.ip,
@@ -125,25 +188,236 @@ export class Tessera {
   }
 
   /**
+   * Creates an account (password policy, display-name and email checks; `422 validation_failed`,
+   * `409 email_taken`), audited as `user_created`.
+   * @example
+   * ```ts
+   * const admin = await tessera.register({ email: 'ops@example.com', password, name: 'Ops', role: 'admin' }, { via: 'seed' })
+   * ```
+   */
+  register(user: NewUser, actor?: Actor): Promise<UserRecord> {
+    return registerUser(this, user, actor)
+  }
+
+  /**
+   * Checks an email and password under the login throttle (one answer, `401 invalid_credentials`,
+   * for every failure; `429 rate_limited`) and issues a session or, with `credential: 'key'`, a key.
+   * @example
+   * ```ts
+   * const result = await tessera.login({ email, password, ip: '203.0.113.7', credential: 'key' })
+   * if ('key' in result) console.log(result.key.id, result.key.secret)
+   * ```
+   */
+  async login(
+    input: PasswordCheck & { label?: string; publicKey?: Record<string, unknown> },
+  ): Promise<LoginResult> {
+    const user = await checkLogin(this, input)
+    const label = input.label ?? (input.credential === 'key' ? 'key' : 'browser')
+    if (input.credential === 'key') {
+      return { user, key: await this.issueKey(user, { label, publicKey: input.publicKey }) }
+    }
+    return { user, session: await this.issueSession(user, { label }) }
+  }
+
+  /**
+   * A new session for the user: its CSRF token, expiry and the `Set-Cookie` carrying the token.
+   * Born dead if the user's password, role or enabled state changed since `user` was read.
+   * @example
+   * ```ts
+   * const { cookie, csrfToken } = await tessera.issueSession(user, { label: 'browser' })
+   * ```
+   */
+  issueSession(user: UserRecord, options: { label?: string } = {}): Promise<IssuedSession> {
+    return issueSession(this, user, options.label ?? 'session', this.#now())
+  }
+
+  /**
+   * A new signing key: HMAC (its secret answered once, never stored) or, with a public JWK,
+   * a device key. `422 validation_failed` for an unusable JWK.
+   * @example
+   * ```ts
+   * const { id, secret } = await tessera.issueKey(user, { label: 'ci' })
+   * ```
+   */
+  issueKey(user: UserRecord, options: { label?: string; publicKey?: unknown } = {}): Promise<IssuedKey> {
+    return issueKey(this, user, options.label ?? 'key', options.publicKey, this.#now())
+  }
+
+  /**
+   * Replaces a signing key with a successor for the rest of its absolute life; the old one
+   * works for the rotation overlap, then dies. `403 forbidden` when it was already rotated.
+   * @example
+   * ```ts
+   * const next = await tessera.rotateKey(principal.credential.id)
+   * ```
+   */
+  rotateKey(keyId: string, options?: RotateKeyOptions): Promise<IssuedKey> {
+    return rotateSigningKey(this, keyId, options)
+  }
+
+  /**
+   * Revokes one session or key everywhere (store, revocation bus, audit). Undefined, changing
+   * nothing, for an unknown or dead id, or one not `ownedBy` the given user.
+   * @example
+   * ```ts
+   * await tessera.revoke('key_…', { ownedBy: principal.user.id, by: principal.user.id })
+   * ```
+   */
+  revoke(credentialId: string, options?: RevokeOptions): Promise<CredentialWithUser | undefined> {
+    return revokeCredential(this, credentialId, options)
+  }
+
+  /**
+   * Ends the credential the caller used for this request (audited as `logout`).
+   * @example
+   * ```ts
+   * await tessera.logout(principal, { ip: request.ip })
+   * ```
+   */
+  async logout(principal: Principal, options: { ip?: string } = {}): Promise<void> {
+    await revokeCredential(this, principal.credential.id, { ...options, reason: 'logout' })
+  }
+
+  /**
+   * Revokes every session and key of a user, on every instance; answers how many.
+   * @example
+   * ```ts
+   * const count = await tessera.revokeUser(user.id, { via: 'cli' })
+   * ```
+   */
+  revokeUser(userId: number, actor?: Actor): Promise<number> {
+    return revokeUserCredentials(this, userId, actor)
+  }
+
+  /**
+   * Changes a user's role, disabled flag or name; a role or disabled change revokes all their
+   * credentials. Undefined for an unknown user.
+   * @example
+   * ```ts
+   * await tessera.updateUser(user.id, { disabled: true }, { by: admin.id })
+   * ```
+   */
+  updateUser(
+    userId: number,
+    changes: UserUpdate,
+    actor?: Actor,
+  ): Promise<{ user: UserRecord; revoked: number } | undefined> {
+    return updateUser(this, userId, changes, actor)
+  }
+
+  /**
+   * The signed-in user's password change: the current one is checked under the throttle
+   * (`422` on `/body/currentPassword` when wrong), the new one against the policy; every
+   * other credential is revoked, the one used (`principal.credential`) stays.
+   * @example
+   * ```ts
+   * await tessera.changePassword(principal, { currentPassword, newPassword }, { ip })
+   * ```
+   */
+  changePassword(
+    principal: Principal,
+    passwords: { currentPassword: string; newPassword: string },
+    request: { ip: string },
+  ): Promise<number> {
+    return changeOwnPassword(this, principal, passwords, request)
+  }
+
+  /**
+   * Sets a new password without knowing the old one (an operator's reset) and revokes every
+   * credential of the user; answers how many.
+   * @example
+   * ```ts
+   * await tessera.resetPassword(user, generatedPassword, { via: 'cli' })
+   * ```
+   */
+  resetPassword(user: UserRecord, newPassword: string, actor?: Actor): Promise<number> {
+    return setPassword(this, user, newPassword, { ...actor, path: '/body/password' })
+  }
+
+  /**
+   * A user by email (normalized as at login) or by id.
+   * @example
+   * ```ts
+   * const user = await tessera.findUser('ana@example.com')
+   * ```
+   */
+  findUser(emailOrId: string | number): Promise<UserRecord | undefined> {
+    return typeof emailOrId === 'number'
+      ? this.#stores.users.findById(emailOrId)
+      : this.#stores.users.findByEmailKey(emailKey(emailOrId))
+  }
+
+  /**
+   * A page of users, oldest first.
+   * @example
+   * ```ts
+   * const users = await tessera.listUsers({ limit: 50, offset: 0 })
+   * ```
+   */
+  listUsers(page: { limit: number; offset: number }): Promise<UserRecord[]> {
+    return this.#stores.users.list(page)
+  }
+
+  /**
+   * A user's live sessions and keys, newest first.
+   * @example
+   * ```ts
+   * const credentials = await tessera.listCredentials(user.id)
+   * ```
+   */
+  listCredentials(userId: number): Promise<CredentialRecord[]> {
+    return this.#stores.credentials.listForUser(userId, this.#now())
+  }
+
+  /**
+   * The audit trail, newest first (`beforeId` pages backwards).
+   * @example
+   * ```ts
+   * const events = await tessera.auditTrail({ limit: 20, event: 'authn_login_fail' })
+   * ```
+   */
+  auditTrail(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.#stores.audit.list(query)
+  }
+
+  /**
    * Deletes expired nonces and credentials dead for a week, so the tables do not grow
    * with every signed request. Runs every `sweepIntervalMs` on its own; answers the counts.
+   * @example
+   * ```ts
+   * const { nonces, credentials } = await tessera.sweep()
+   * ```
    */
-  async sweep(now = this.now()): Promise<{ nonces: number; credentials: number }> {
+  async sweep(now = this.#now()): Promise<{ nonces: number; credentials: number }> {
     const [nonces, credentials] = await Promise.all([
-      this.stores.nonces.deleteExpired(now),
-      this.stores.credentials.deleteExpired(now),
+      this.#stores.nonces.deleteExpired(now),
+      this.#stores.credentials.deleteExpired(now),
     ])
     return { nonces, credentials }
   }
 
+  /**
+   * The CSRF token of a session (what `login` answered, again after a page reload).
+   * @example
+   * ```ts
+   * const token = tessera.csrfToken(principal.credential.id)
+   * ```
+   */
   csrfToken(sessionId: string): string {
     return csrfTokenFor(this.#csrfKey, sessionId)
   }
 
+  /**
+   * Stops the sweeper and the revocation subscription, then closes the stores.
+   * @example
+   * ```ts
+   * process.once('SIGTERM', () => tessera.close())
+   * ```
+   */
   async close(): Promise<void> {
     clearInterval(this.#sweeper)
     await this.#cache?.stop()
-    await this.stores.close()
+    await this.#stores.close()
   }
 }
 
@@ -170,10 +444,35 @@ function cacheFor(
   })
 }
 
-function withCache(stores: Stores, cache: CachingCredentialStore): Stores {
-  return { ...stores, credentials: cache, users: cache.watchUsers(stores.users), close: () => stores.close() }
+/** The stores as the verbs use them: cached where it is safe, and publishing every revocation. */
+function wireStores(
+  stores: Stores,
+  cache: CachingCredentialStore | undefined,
+  onUnconfirmed: (event: RevocationEvent, receipt: RevocationReceipt) => Promise<void>,
+): Stores {
+  if (cache !== undefined)
+    return {
+      ...stores,
+      credentials: cache,
+      users: cache.watchUsers(stores.users),
+      close: () => stores.close(),
+    }
+  return stores.revocations ? publishingStores(stores, stores.revocations, onUnconfirmed) : stores
 }
 
+/**
+ * Validates the options (one clear `TesseraConfigError` naming the option otherwise) and wires
+ * a Tessera.
+ * @example
+ * ```ts
+ * import { createTessera } from '@tessera/server'
+ * import { migrateToLatest, openDatabase } from '@tessera/server/db'
+ * import { AUTH_MIGRATIONS, createSqlStores } from '@tessera/server/sql'
+ * const database = openDatabase('sqlite:data/app.db')
+ * await migrateToLatest(database.kysely, AUTH_MIGRATIONS)
+ * const tessera = createTessera({ stores: createSqlStores(database), secret, publicOrigin: 'https://app.example' })
+ * ```
+ */
 export function createTessera(options: TesseraOptions): Tessera {
   return new Tessera(options)
 }

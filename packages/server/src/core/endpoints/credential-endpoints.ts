@@ -1,6 +1,7 @@
 import { clearedSessionCookie } from '../cookies.ts'
 import { expiresAt } from '../credentials.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -10,8 +11,8 @@ export const listCredentials: Endpoint = {
   access: 'authenticated',
   summary: "The caller's live sessions and keys, the current one marked",
   errors: ['unauthenticated'],
-  async handle({ tessera, principal, now }) {
-    const records = await tessera.stores.credentials.listForUser(principal.user.id, now)
+  async handle({ tessera, principal }) {
+    const records = await tessera.listCredentials(principal.user.id)
     const credentials = records.map((c) => ({
       id: c.id,
       type: c.type,
@@ -33,20 +34,17 @@ export const revokeCredential: Endpoint = {
   summary: 'Revoke one of your credentials (admins: anyone’s)',
   params: objectSchema({ id: { ...STRING(5, 64), pattern: '^(ses|key)_[A-Za-z0-9_-]+$' } }, ['id']),
   errors: ['unauthenticated', 'not_found', 'csrf_failed'],
-  async handle({ tessera, principal, params, request, now }) {
+  async handle({ tessera, principal, params, request }) {
     const id = params.id as string
-    const found = await tessera.stores.credentials.findById(id)
-    const mine = found?.credential.userId === principal.user.id
-    // Someone else's id answers exactly like an unknown one: ids cannot be probed.
-    if (found === undefined || (!mine && principal.user.role !== 'admin')) throw new ProblemError('not_found')
-    if (!(await tessera.stores.credentials.revoke(id, now))) throw new ProblemError('not_found')
-    await tessera.audit.record('authn_token_revoked', {
-      userId: found.credential.userId,
-      credentialId: id,
+    const isAdmin = principal.user.role === 'admin'
+    const found = await tessera.revoke(id, {
+      by: principal.user.id,
       ip: request.ip,
-      detail: { by: principal.user.id },
+      ...(!isAdmin && { ownedBy: principal.user.id }),
     })
-    const { cookieName, secureCookies } = tessera.config
+    // Someone else's id answers exactly like an unknown one: ids cannot be probed.
+    if (found === undefined) throw new ProblemError('not_found')
+    const { cookieName, secureCookies } = internals(tessera).config
     const cookies =
       id === principal.credential.id && found.credential.type === 'session'
         ? [clearedSessionCookie(cookieName, secureCookies)]

@@ -1,14 +1,10 @@
 import { publicUser } from '../credentials.ts'
-import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
-import { normalizePassword } from '../password-policy.ts'
+import { internals } from '../internals.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import { sha256Hex } from '../secrets.ts'
-import type { UserRecord } from '../stores.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
-import { issueKey, issueSession } from './issue-credential.ts'
-import { throttledCheck } from './throttled-check.ts'
 
 interface LoginBody {
   email: string
@@ -45,68 +41,25 @@ export const login: Endpoint = {
     }
     await requireOrigin(ctx, wantsKey)
     await requireIpBudget(ctx, 'login')
-    const user = await checkPassword(ctx, body)
     const label =
       body.label ??
       singleHeader(ctx.request.headers, 'user-agent')?.slice(0, 100) ??
       (wantsKey ? 'key' : 'browser')
-    if (wantsKey) {
-      const key = await issueKey(ctx.tessera, user, label, body.publicKey, ctx.now)
-      return { status: 200, body: { user: publicUser(user), key } }
-    }
-    await revokePresentedSession(ctx)
-    const issued = await issueSession(ctx.tessera, user, label, ctx.now)
-    return {
-      status: 200,
-      body: { user: publicUser(user), csrfToken: issued.csrfToken, expiresAt: issued.expiresAt },
-      cookies: [issued.cookie],
-    }
+    const result = await ctx.tessera.login({ ...body, label, ip: ctx.request.ip })
+    const user = publicUser(result.user)
+    if ('key' in result) return { status: 200, body: { user, key: result.key } }
+    await revokePresentedSession(ctx, result.session.credentialId)
+    const { csrfToken, expiresAt, cookie } = result.session
+    return { status: 200, body: { user, csrfToken, expiresAt }, cookies: [cookie] }
   },
 }
 
-/**
- * The one answer for unknown email, wrong password and disabled account: same status,
- * body and (through a dummy hash) timing (OWASP Authentication Cheat Sheet). Throttled
- * per address and account before the hash is even computed (`throttled-check.ts`).
- */
-async function checkPassword(ctx: EndpointContext, body: LoginBody): Promise<UserRecord> {
-  const { tessera, now, request } = ctx
-  const key = emailKey(body.email)
-  const password = normalizePassword(body.password)
-  let user: UserRecord | undefined
-  const { ok, attempt } = await throttledCheck(ctx, 'login', key, async (lane) => {
-    user = await tessera.stores.users.findByEmailKey(key)
-    return user !== undefined && !user.disabled
-      ? tessera.hasher.verify(user.passwordHash, password, lane)
-      : tessera.hasher.verifyDummy(password, lane)
-  })
-  if (!ok || user === undefined) {
-    await tessera.audit.record(attempt.delay > 0 ? 'authn_login_lock' : 'authn_login_fail', {
-      userId: user?.id ?? null,
-      ip: request.ip,
-      detail: { failures: attempt.failures, delaySeconds: attempt.delay },
-    })
-    throw new ProblemError('invalid_credentials')
-  }
-  if (tessera.hasher.needsRehash(user.passwordHash)) {
-    // Guarded by the epoch: a rehash must not undo a password change that raced this login.
-    const passwordHash = await tessera.hasher.hash(password)
-    await tessera.stores.users.update(user.id, { passwordHash, rehashAtEpoch: user.credentialEpoch }, now)
-  }
-  const failures = attempt.failures - 1
-  await tessera.audit.record(failures > 0 ? 'authn_login_successafterfail' : 'authn_login_success', {
-    userId: user.id,
-    ip: request.ip,
-    detail: { failures, credential: body.credential ?? 'session' },
-  })
-  return user
-}
-
 /** A login over an existing session ends that session: the new one gets a new token (no fixation). */
-async function revokePresentedSession(ctx: EndpointContext): Promise<void> {
-  const { tessera } = ctx
-  for (const token of cookieValues(ctx.request.headers, tessera.config.cookieName)) {
-    const found = await tessera.stores.credentials.findByTokenHash(sha256Hex(token))
-    if (found !== undefined) await tessera.stores.credentials.revoke(found.credential.id, ctx.now)
+async function revokePresentedSession(ctx: EndpointContext, newSessionId: string): Promise<void> {
+  const { config, stores } = internals(ctx.tessera)
+  for (const token of cookieValues(ctx.request.headers, config.cookieName)) {
+    const found = await stores.credentials.findByTokenHash(sha256Hex(token))
+    if (found !== undefined && found.credential.id !== newSessionId)
+      await ctx.tessera.revoke(found.credential.id, { reason: 'logout', ip: ctx.request.ip })
   }
 }

@@ -1,4 +1,5 @@
 import { clearedSessionCookie } from '../cookies.ts'
+import { internals } from '../internals.ts'
 import type { Endpoint } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -8,12 +9,11 @@ export const logout: Endpoint = {
   access: 'authenticated',
   summary: 'End the credential used for this request (session or key)',
   errors: ['unauthenticated', 'csrf_failed'],
-  async handle({ tessera, principal, request, now }) {
-    const { credential, user } = principal
-    await tessera.stores.credentials.revoke(credential.id, now)
-    await tessera.audit.record('logout', { userId: user.id, credentialId: credential.id, ip: request.ip })
-    const { cookieName, secureCookies } = tessera.config
-    const cookies = credential.type === 'session' ? [clearedSessionCookie(cookieName, secureCookies)] : []
+  async handle({ tessera, principal, request }) {
+    await tessera.logout(principal, { ip: request.ip })
+    const { cookieName, secureCookies } = internals(tessera).config
+    const cookies =
+      principal.credential.type === 'session' ? [clearedSessionCookie(cookieName, secureCookies)] : []
     return { status: 204, cookies }
   },
 }
