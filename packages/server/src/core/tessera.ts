@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { AuditLog } from './audit-log.ts'
 import { Authenticator, type AuthOutcome } from './authenticator.ts'
 import { resolveConfig, type TesseraConfig, type TesseraOptions } from './config.ts'
-import { CachingCredentialStore } from './credential-cache.ts'
+import type { CachingCredentialStore } from './credential-cache.ts'
 import { csrfTokenFor } from './csrf.ts'
 import { emailKey } from './email.ts'
 import { type IssuedKey, type IssuedSession, issueKey, issueSession } from './endpoints/issue-credential.ts'
@@ -12,8 +12,6 @@ import { KeyRing } from './key-ring.ts'
 import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { PasswordHasher } from './password-hasher.ts'
-import { publishingStores } from './publishing-stores.ts'
-import { createSignatureVerifier } from './signatures/verify-request-signature.ts'
 import type {
   AuditRecord,
   AuditStore,
@@ -42,6 +40,7 @@ import {
 } from './verbs/credential-verbs.ts'
 import { checkLogin, type PasswordCheck } from './verbs/login-verb.ts'
 import { changeOwnPassword } from './verbs/password-verbs.ts'
+import { auditUnconfirmed, cacheFor, createVerifier, wireStores } from './wiring.ts'
 
 /** What `login` answers: the user, and either a new session or a new signing key. */
 export type LoginResult = { user: UserRecord; session: IssuedSession } | { user: UserRecord; key: IssuedKey }
@@ -80,7 +79,7 @@ export class Tessera {
     const now = options.now ?? Date.now
     this.#now = now
     const onUnconfirmed = (event: RevocationEvent, receipt: RevocationReceipt) =>
-      this.#auditUnconfirmed(event, receipt)
+      auditUnconfirmed(this.#audit, event, receipt)
     this.#cache = cacheFor(options, now, onUnconfirmed)
     this.#stores = wireStores(options.stores, this.#cache, onUnconfirmed)
     void this.#cache
@@ -104,24 +103,10 @@ export class Tessera {
     this.#authenticator = new Authenticator({
       config: this.#config,
       credentials: this.#stores.credentials,
-      verifier: this.#createVerifier(keyRing),
+      verifier: createVerifier(this.#config, this.#stores.nonces, keyRing, now),
       csrfKey: this.#csrfKey,
       audit: this.#audit,
       now,
-    })
-  }
-
-  #createVerifier(keyRing: KeyRing) {
-    return createSignatureVerifier<CredentialWithUser>({
-      authorities: [...this.#config.authorities],
-      scheme: this.#config.scheme,
-      maxSkewSeconds: this.#config.maxSkewSeconds,
-      now: this.#now,
-      nonces: this.#stores.nonces,
-      async resolveKey(keyId) {
-        const found = await keyRing.resolve(keyId)
-        return found && { id: found.id, algorithm: found.algorithm, key: found.key, payload: found.record }
-      },
     })
   }
 
@@ -129,23 +114,6 @@ export class Tessera {
     if (everyMs <= 0) return undefined
     const sweep = () => this.sweep().catch((error: unknown) => logger?.warn({ err: error }, 'sweep failed'))
     return setInterval(sweep, everyMs).unref()
-  }
-
-  /**
-   * A revocation that some instance did not confirm in time (or that could not be published):
-   * the revoking call was answered only once those instances had stopped trusting their memory,
-   * but an operator should know which ones lag or are cut off from Redis.
-   */
-  #auditUnconfirmed(event: RevocationEvent, receipt: RevocationReceipt): Promise<void> {
-    return this.#audit.record('revocation_unconfirmed', {
-      ...('userId' in event ? { userId: event.userId } : { credentialId: event.credentialId }),
-      detail: {
-        published: receipt.published,
-        expected: receipt.expected,
-        confirmed: receipt.confirmed,
-        unconfirmed: receipt.unconfirmed.join(',').slice(0, 1_000),
-      },
-    })
   }
 
   /**
@@ -419,45 +387,6 @@ export class Tessera {
     await this.#cache?.stop()
     await this.#stores.close()
   }
-}
-
-/**
- * Credential lookups are cached only where invalidation can reach every reader: with a
- * revocation bus shared by the instances (Redis), or on a single SQLite host, where the
- * database's change counter reveals other processes' writes. Otherwise every lookup reads
- * the database, which is always correct.
- */
-function cacheFor(
-  options: TesseraOptions,
-  now: () => number,
-  onUnconfirmed: (event: RevocationEvent, receipt: RevocationReceipt) => Promise<void>,
-): CachingCredentialStore | undefined {
-  const { stores, credentialCache } = options
-  if (credentialCache === false) return undefined
-  if (stores.revocations === undefined && stores.changeCounter === undefined) return undefined
-  return new CachingCredentialStore(stores.credentials, {
-    now,
-    onUnconfirmed,
-    ...(credentialCache?.ttlMs !== undefined && { ttlMs: credentialCache.ttlMs }),
-    ...(stores.revocations && { bus: stores.revocations }),
-    ...(stores.changeCounter && { changeCounter: stores.changeCounter }),
-  })
-}
-
-/** The stores as the verbs use them: cached where it is safe, and publishing every revocation. */
-function wireStores(
-  stores: Stores,
-  cache: CachingCredentialStore | undefined,
-  onUnconfirmed: (event: RevocationEvent, receipt: RevocationReceipt) => Promise<void>,
-): Stores {
-  if (cache !== undefined)
-    return {
-      ...stores,
-      credentials: cache,
-      users: cache.watchUsers(stores.users),
-      close: () => stores.close(),
-    }
-  return stores.revocations ? publishingStores(stores, stores.revocations, onUnconfirmed) : stores
 }
 
 /**
