@@ -35,11 +35,22 @@ export function publishingStores(
         await announce({ credentialId: id })
         return done
       },
+      // A fresh proof of the user (step-up): caches elsewhere must not keep the old time.
+      async markAuthenticated(id: string, at: number) {
+        const done = await credentials.markAuthenticated(id, at)
+        await announce({ credentialId: id })
+        return done
+      },
     }),
     users: Object.freeze({
       ...bindAll(users),
       async update(id: number, changes: UserChanges, now: number) {
         const result = await users.update(id, changes, now)
+        await announce({ userId: id })
+        return result
+      },
+      async changeEmail(id: number, email: string, key: string, now: number) {
+        const result = await users.changeEmail(id, email, key, now)
         await announce({ userId: id })
         return result
       },
