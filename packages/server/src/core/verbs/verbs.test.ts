@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { openSqlStores } from '../../../../../test/support/sql-stores.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { createTessera, type Tessera } from '../tessera.ts'
 
 const PASSWORD = 'Quartz-lantern 58 over the fjord'
@@ -31,6 +32,30 @@ describe('the verbs, called directly on SQLite', () => {
     })
   })
   after(() => tessera?.close())
+
+  test('login of a user with a confirmed second factor is refused as mfa_required and issues nothing', async () => {
+    const user = await tessera.register({ email: email(), password: PASSWORD, name: 'Totp' })
+    const { mfa } = internals(tessera).stores
+    const now = Date.now()
+    assert.equal(await mfa.beginTotp(user.id, 'sealed', now), true)
+    assert.equal(await mfa.acceptTotpStep(user.id, 1, now, true), true)
+    const error = await refusal(tessera.login({ email: user.email, password: PASSWORD, ip: '127.0.0.1' }))
+    assert.equal(error.code, 'mfa_required')
+    assert.deepEqual(await tessera.listCredentials(user.id), [])
+  })
+
+  test('register marks the address verified only when the operator vouches for it (or verification is off)', async () => {
+    const vouched = await tessera.register({
+      email: email(),
+      password: PASSWORD,
+      name: 'Op',
+      emailVerified: true,
+    })
+    assert.notEqual(vouched.emailVerifiedAt, null)
+    const unvouched = await tessera.register({ email: email(), password: PASSWORD, name: 'Self' })
+    const verificationOff = internals(tessera).config.emailVerification === 'off'
+    assert.equal(unvouched.emailVerifiedAt !== null, verificationOff)
+  })
 
   test('register refuses a weak password with a 422 on /body/password and creates nothing', async () => {
     const address = email()
