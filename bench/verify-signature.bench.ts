@@ -2,11 +2,15 @@ import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } fro
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createSignatureVerifier, createTessera, type SignatureAlgorithm, signRequest } from '@tessera/server'
+import {
+  createSignatureVerifier,
+  createTessera,
+  type RequestView,
+  type SignatureAlgorithm,
+  signRequest,
+} from '@tessera/server'
 import { migrateToLatest, openDatabase } from '@tessera/server/db'
 import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '@tessera/server/sql'
-import { issueKey } from '../packages/server/src/core/endpoints/issue-credential.ts'
-import type { RequestView } from '../packages/server/src/core/types.ts'
 import { MemoryNonceStore } from '../test/rfc9421/memory-nonce-store.ts'
 
 export interface MicroResult {
@@ -68,28 +72,28 @@ export async function benchVerifySignature(
     publicOrigin: ORIGIN,
     passwordHashing: { memoryCost: 1024, timeCost: 1 },
   })
-  const user = await tessera.stores.users.create(
-    { email: 'b@example.com', emailKey: 'b@example.com', name: 'B', role: 'user', passwordHash: 'x' },
-    Date.now(),
-  )
-  if (user === 'email_taken') throw new Error('unreachable')
+  const user = await tessera.register({
+    email: 'b@example.com',
+    name: 'Bench',
+    password: randomBytes(15).toString('base64url'),
+  })
   const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const ed = generateKeyPairSync('ed25519')
-  const hmac = await issueKey(tessera, user, 'bench', undefined, Date.now())
-  const keys: Array<[string, SignatureAlgorithm, KeyObject, string]> = [
-    ['hmac-sha256', 'hmac-sha256', createSecretKey(Buffer.from(hmac.secret as string, 'base64url')), hmac.id],
+  const hmac = await tessera.issueKey(user, { label: 'bench' })
+  const hmacKey = createSecretKey(Buffer.from(hmac.secret as string, 'base64url'))
+  const deviceKey = async (publicKey: KeyObject) =>
+    (await tessera.issueKey(user, { label: 'b', publicKey: publicKey.export({ format: 'jwk' }) })).id
+  /** [label, algorithm, signing key, key id, verification key] */
+  const keys: Array<[string, SignatureAlgorithm, KeyObject, string, KeyObject]> = [
+    ['hmac-sha256', 'hmac-sha256', hmacKey, hmac.id, hmacKey],
     [
       'ecdsa-p256-sha256',
       'ecdsa-p256-sha256',
       p256.privateKey,
-      (await issueKey(tessera, user, 'b', p256.publicKey.export({ format: 'jwk' }), Date.now())).id,
+      await deviceKey(p256.publicKey),
+      p256.publicKey,
     ],
-    [
-      'ed25519',
-      'ed25519',
-      ed.privateKey,
-      (await issueKey(tessera, user, 'b', ed.publicKey.export({ format: 'jwk' }), Date.now())).id,
-    ],
+    ['ed25519', 'ed25519', ed.privateKey, await deviceKey(ed.publicKey), ed.publicKey],
   ]
   const results: MicroResult[] = []
   const measure = async (
@@ -111,15 +115,13 @@ export async function benchVerifySignature(
     options.log?.(`  ${label.padEnd(46)} ${usPerOp.toFixed(1).padStart(7)} µs/request`)
   }
   try {
-    for (const [name, algorithm, key, id] of keys) {
+    for (const [name, algorithm, key, id, verificationKey] of keys) {
       // The verifier alone: key already imported, nonces in memory — the cost of parsing and crypto.
-      const resolved = await tessera.keyRing.resolve(id)
-      if (resolved === undefined) throw new Error('key not found')
       const verifier = createSignatureVerifier({
         authorities: ['127.0.0.1:3000'],
         scheme: 'http',
         nonces: new MemoryNonceStore(),
-        resolveKey: async () => ({ id, algorithm, key: resolved.key, payload: null }),
+        resolveKey: async () => ({ id, algorithm, key: verificationKey, payload: null }),
       })
       await measure(
         `${name} GET, verifier only`,

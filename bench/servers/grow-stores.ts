@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Tessera } from '@tessera/server'
+import type { Stores } from '@tessera/server'
 import type { AuthTables } from '@tessera/server/sql'
 import type { Kysely } from 'kysely'
 
@@ -49,7 +49,7 @@ export async function addLiveCredentials(
  * `BENCH_NONCE_WINDOW_RATE=R`: the nonce store holding a full window at R signed requests/s
  * (R × 301 nonces, expiries spread over the next 301 s), through the store's own consume.
  */
-export async function fillNonceWindow(tessera: Tessera, rate: number) {
+export async function fillNonceWindow(stores: Stores, rate: number) {
   const total = Math.round(rate * (NONCE_WINDOW_MS / 1000))
   const now = Date.now()
   const keyId = `key_${randomBytes(16).toString('base64url')}`
@@ -58,12 +58,7 @@ export async function fillNonceWindow(tessera: Tessera, rate: number) {
     for (let i = done; i < Math.min(total, done + NONCES_PER_TURN); i++) {
       const expiresAt = now + 1000 + Math.floor((i / total) * NONCE_WINDOW_MS)
       turn.push(
-        tessera.stores.nonces.consume(
-          keyId,
-          `growth-${i}-${randomBytes(8).toString('base64url')}`,
-          expiresAt,
-          now,
-        ),
+        stores.nonces.consume(keyId, `growth-${i}-${randomBytes(8).toString('base64url')}`, expiresAt, now),
       )
     }
     await Promise.all(turn)

@@ -1,3 +1,4 @@
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { AuditEventName } from '../../packages/server/src/core/stores.ts'
 import { createSmtpMailer } from '../../packages/server/src/node/smtp-mailer.ts'
 import {
@@ -39,7 +40,7 @@ export async function startMailServer(
     smtp,
     post: (path, body) =>
       send(server.baseUrl, { method: 'POST', path, headers: [['origin', server.origin]], body }),
-    settle: () => server.tessera.mail.drain(),
+    settle: () => internals(server.tessera).mail.drain(),
     async audits(event) {
       return server.stores.stores.audit.list({ limit: 200, event })
     },

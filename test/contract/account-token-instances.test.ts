@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { openDatabase } from '../../packages/server/src/db/index.ts'
 import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
 import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
@@ -37,7 +38,7 @@ test('two instances on PostgreSQL + Redis racing to consume one reset token: exa
     servers.push(b)
     const user = await a.createUser()
     for (let round = 0; round < ROUNDS; round++) {
-      const { token } = await a.tessera.tokens.issue(
+      const { token } = await internals(a.tessera).tokens.issue(
         'reset',
         { userId: user.id, email: user.email },
         a.clock.now,

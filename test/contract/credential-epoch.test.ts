@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { createSecretKey } from 'node:crypto'
 import { describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { PasswordHasher } from '../../packages/server/src/core/password-hasher.ts'
 import type { SqlDialect } from '../../packages/server/src/db/index.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
@@ -145,14 +146,14 @@ test('a key rotated while a password change lands gets a successor that is dead 
   try {
     const user = await server.createUser()
     const key = await loginForKey(server, user.email, user.password)
-    const credentials = server.tessera.stores.credentials
+    const credentials = internals(server.tessera).stores.credentials
     const findById = credentials.findById.bind(credentials)
     let lookups = 0
     // The first lookup authenticates the request; the change lands before the endpoint's own lookup.
     credentials.findById = async (id) => {
       if (id === key.id && ++lookups === 2) {
-        const passwordHash = await server.tessera.hasher.hash(NEW_PASSWORD)
-        await server.tessera.stores.users.update(user.id, { passwordHash }, server.clock.now)
+        const passwordHash = await internals(server.tessera).hasher.hash(NEW_PASSWORD)
+        await internals(server.tessera).stores.users.update(user.id, { passwordHash }, server.clock.now)
       }
       return findById(id)
     }
@@ -175,7 +176,7 @@ test('a rehash at login never undoes a password change that raced it', async () 
     const oldHash = await new PasswordHasher({ memoryCost: 2048, timeCost: 1, parallelism: 1 }).hash(
       OLD_PASSWORD,
     )
-    const user = await tessera.stores.users.create(
+    const user = await internals(tessera).stores.users.create(
       { email, emailKey: email, name: 'R', role: 'user', passwordHash: oldHash },
       server.clock.now,
     )
@@ -184,8 +185,8 @@ test('a rehash at login never undoes a password change that raced it', async () 
     const racing = loginForKey(server, email, OLD_PASSWORD)
     try {
       await hold.arrived
-      const passwordHash = await tessera.hasher.hash(NEW_PASSWORD)
-      await tessera.stores.users.update(user.id, { passwordHash }, server.clock.now)
+      const passwordHash = await internals(tessera).hasher.hash(NEW_PASSWORD)
+      await internals(tessera).stores.users.update(user.id, { passwordHash }, server.clock.now)
     } finally {
       hold.release()
     }

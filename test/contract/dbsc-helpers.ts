@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { setTimeout as delay } from 'node:timers/promises'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { AuditEventName, AuditRecord } from '../../packages/server/src/core/stores.ts'
 import type { AuthServer } from '../support/auth-server.ts'
 import { DbscClient } from '../support/dbsc-client.ts'
@@ -26,7 +27,7 @@ export async function auditEvent(
 ): Promise<AuditRecord> {
   const deadline = Date.now() + 5000
   for (;;) {
-    const found = (await server.tessera.stores.audit.list({ limit: 100, event })).find(match)
+    const found = (await internals(server.tessera).stores.audit.list({ limit: 100, event })).find(match)
     if (found !== undefined) return found
     if (Date.now() > deadline) assert.fail(`no ${event} audit event`)
     await delay(20)

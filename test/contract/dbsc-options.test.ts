@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { startAuthServer } from '../support/auth-server.ts'
 import { DbscClient, parseRegistration } from '../support/dbsc-client.ts'
 import { boundSession } from './dbsc-helpers.ts'
@@ -73,7 +74,9 @@ describe('DBSC options', { timeout: 60_000 }, () => {
   test('an unbound session costs no binding query per request once its registration window has passed', async () => {
     const server = await startAuthServer('fastify')
     try {
-      const dbsc = server.tessera.stores.dbsc as NonNullable<typeof server.tessera.stores.dbsc>
+      const dbsc = internals(server.tessera).stores.dbsc as NonNullable<
+        ReturnType<typeof internals>['stores']['dbsc']
+      >
       const find = dbsc.find.bind(dbsc)
       let reads = 0
       dbsc.find = (id) => {

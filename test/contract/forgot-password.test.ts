@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { ADAPTERS } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { type MailServer, NEW_PASSWORD, startMailServer } from './account-mail-helpers.ts'
@@ -130,7 +131,7 @@ for (const adapter of ADAPTERS) {
         400,
         'validation_failed',
       )
-      const other = await m.server.tessera.tokens.issue(
+      const other = await internals(m.server.tessera).tokens.issue(
         'verify',
         { userId: user.id, email: user.email },
         m.server.clock.now,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { Tessera } from '../../packages/server/src/core/tessera.ts'
 import type { AuthServer } from '../support/auth-server.ts'
 import { assertProblem, login, type Session, withSession } from './session-helpers.ts'
@@ -14,7 +15,7 @@ export const SESSION_LOGINS = 4
 
 /** Holds the next `count` password verifications after the hash: `arrived` once all are waiting. */
 export function holdVerifications(tessera: Tessera, count: number) {
-  const hasher = tessera.hasher
+  const hasher = internals(tessera).hasher
   const verify = hasher.verify.bind(hasher)
   const arrived = Promise.withResolvers<void>()
   const released = Promise.withResolvers<void>()

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { createSmtpMailer } from '../../packages/server/src/node/smtp-mailer.ts'
 import { ADAPTERS, startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
@@ -28,7 +29,7 @@ for (const adapter of ADAPTERS) {
             assert.equal(answer.status, 202, answer.text)
             // A send takes up to 3 s before it fails: an answer well before that did not wait for it.
             assert.ok(Date.now() - started < 2000, 'the answer does not wait for SMTP')
-            await server.tessera.mail.drain()
+            await internals(server.tessera).mail.drain()
             const failed = await server.stores.stores.audit.list({ limit: 10, event: 'mail_failed' })
             assert.equal(failed.length, 1)
             assert.equal(failed[0]?.userId, user.id)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { openDatabase } from '../../packages/server/src/db/index.ts'
 import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
 import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
@@ -70,7 +71,7 @@ for (const adapter of ADAPTERS) {
       const reset = await withSession(server, adminSession, { method: 'DELETE', path })
       assert.equal(reset.status, 204, reset.text)
       assert.deepEqual(notices.at(-1), { user: user.id, by: admin.id })
-      const [event] = await server.tessera.stores.audit.list({
+      const [event] = await internals(server.tessera).stores.audit.list({
         limit: 1,
         userId: user.id,
         event: 'mfa_reset',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ADMIN_GROUP } from '../../apps/directory/src/oidc/local-identity-provider.ts'
 import { emailKey } from '../../packages/server/src/core/email.ts'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { AuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { cookiePairs, type OidcRig, startOidcRig, webSignIn } from '../support/oidc.ts'
@@ -24,7 +25,7 @@ async function localUser(server: AuthServer, email: string) {
       emailKey: emailKey(email),
       name: 'Local',
       role: 'user',
-      passwordHash: await server.tessera.hasher.hash('x'),
+      passwordHash: await internals(server.tessera).hasher.hash('x'),
     },
     server.clock.now,
   )
@@ -75,7 +76,7 @@ test('links an existing account when the provider says the email is verified, au
       headers: [['cookie', sessionOf(answer.setCookies)]],
     })
     assert.equal(me.json.user.id, local.id, 'the existing account, not a new one')
-    const linked = await rig.server.tessera.oidc?.store.listIdentities(local.id)
+    const linked = await internals(rig.server.tessera).oidc?.store.listIdentities(local.id)
     assert.deepEqual(
       linked?.map((i) => [i.provider, i.subject]),
       [['corp', 'carol']],
@@ -103,7 +104,7 @@ test('refuses to link an existing account when the email is not verified, and ch
       cookiePairs(answer.setCookies).filter((c) => c.startsWith('tessera-session')),
       [],
     )
-    assert.deepEqual(await rig.server.tessera.oidc?.store.listIdentities(local.id), [])
+    assert.deepEqual(await internals(rig.server.tessera).oidc?.store.listIdentities(local.id), [])
     assert.deepEqual(
       await rig.server.stores.stores.credentials.listForUser(local.id, rig.server.clock.now),
       [],

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { AuthServer } from '../support/auth-server.ts'
 import { ADAPTERS } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
@@ -66,7 +67,7 @@ for (const adapter of ADAPTERS) {
         const key = { id: answer.json.key.id, algorithm: answer.json.key.algorithm, key: device.privateKey }
         const signed = await signedSend(rig.server, key, { path: '/api/things' })
         assert.equal(signed.answer.status, 200, signed.answer.text)
-        const signIn = await rig.server.tessera.oidc?.store.findSignIn(key.id)
+        const signIn = await internals(rig.server.tessera).oidc?.store.findSignIn(key.id)
         assert.deepEqual(signIn?.amr, ['pwd'])
       } finally {
         await rig.close()

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { cookiePair, send } from '../support/http-client.ts'
 import { SoftAuthenticator } from '../support/soft-authenticator.ts'
@@ -179,7 +180,7 @@ for (const adapter of ADAPTERS) {
         401,
         'passkey_cloned',
       )
-      const [event] = await server.tessera.stores.audit.list({
+      const [event] = await internals(server.tessera).stores.audit.list({
         limit: 1,
         userId: user.id,
         event: 'authn_token_reuse',

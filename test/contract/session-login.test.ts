@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { assertProblem, login, withSession } from './session-helpers.ts'
@@ -132,7 +133,7 @@ for (const adapter of ADAPTERS) {
 
     test('rehashes the password on login when the hashing parameters changed', async () => {
       const user = await server.createUser()
-      const old = await server.tessera.hasher.hash(user.password)
+      const old = await internals(server.tessera).hasher.hash(user.password)
       const weaker = old.replace(/m=\d+,t=\d+/, 'm=1024,t=1')
       assert.equal(old, weaker, 'test users are hashed with the test parameters')
       const { PasswordHasher } = await import('../../packages/server/src/core/password-hasher.ts')

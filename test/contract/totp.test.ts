@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { cookiePair, send } from '../support/http-client.ts'
 import { totpCode } from '../support/totp-code.ts'
@@ -218,7 +219,7 @@ for (const adapter of ADAPTERS) {
       await secondStep(server, { challenge, code: '000000' })
       await secondStep(server, { challenge, code: totpCode(secret, server.clock.now) })
       await withSession(server, session, { method: 'DELETE', path: '/auth/mfa/totp' })
-      const events = (await server.tessera.stores.audit.list({ limit: 50, userId: user.id })).map(
+      const events = (await internals(server.tessera).stores.audit.list({ limit: 50, userId: user.id })).map(
         (e) => e.event,
       )
       for (const name of ['mfa_enrolled', 'mfa_fail', 'mfa_success', 'mfa_disabled'])

@@ -14,6 +14,7 @@ import {
 import { type TesseraHonoEnv, type TrustProxy, tesseraHono } from '../../packages/server/src/adapters/hono.ts'
 import type { TesseraOptions } from '../../packages/server/src/core/config.ts'
 import { emailKey } from '../../packages/server/src/core/email.ts'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { UserRecord } from '../../packages/server/src/core/stores.ts'
 import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
 import type { Role } from '../../packages/server/src/core/types.ts'
@@ -103,7 +104,7 @@ export async function startAuthServer(
           emailKey: emailKey(email),
           name: `Test User ${counter}`,
           role,
-          passwordHash: await tessera.hasher.hash(password),
+          passwordHash: await internals(tessera).hasher.hash(password),
         },
         clock.now,
       )

@@ -1,5 +1,5 @@
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto'
-import { issueKey, issueSession } from '../../packages/server/src/core/endpoints/issue-credential.ts'
+import { internals } from '../../packages/server/src/core/internals.ts'
 import type { UserRecord } from '../../packages/server/src/core/stores.ts'
 import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
 import type { Role } from '../../packages/server/src/core/types.ts'
@@ -35,10 +35,12 @@ export class CredentialMint {
     return new CredentialMint(createTessera({ stores, secret, publicOrigin, sweepIntervalMs: 0 }))
   }
 
+  /** Written to the store directly (the public `register` would hash a password every time). */
   async user(role: Role = 'user', password?: string): Promise<UserRecord> {
     const email = `rev-${randomBytes(6).toString('hex')}@example.com`
-    const passwordHash = password === undefined ? 'not a hash' : await this.#tessera.hasher.hash(password)
-    const user = await this.#tessera.stores.users.create(
+    const passwordHash =
+      password === undefined ? 'not a hash' : await internals(this.#tessera).hasher.hash(password)
+    const user = await internals(this.#tessera).stores.users.create(
       { email, emailKey: email, name: 'Revocation Round', role, passwordHash },
       Date.now(),
     )
@@ -48,19 +50,19 @@ export class CredentialMint {
 
   /** As stored now: a round's password or role change moves the user's credential epoch. */
   async #current(user: UserRecord): Promise<UserRecord> {
-    const found = await this.#tessera.stores.users.findById(user.id)
+    const found = await this.#tessera.findUser(user.id)
     if (found === undefined) throw new Error(`user ${user.id} is gone`)
     return found
   }
 
   async session(user: UserRecord): Promise<MintedSession> {
-    const issued = await issueSession(this.#tessera, await this.#current(user), 'minted', Date.now())
+    const issued = await this.#tessera.issueSession(await this.#current(user), { label: 'minted' })
     const cookie = `${issued.cookie.name}=${issued.cookie.value}`
     return { id: issued.credentialId, cookie, csrf: issued.csrfToken }
   }
 
   async key(user: UserRecord): Promise<MintedKey> {
-    const issued = await issueKey(this.#tessera, await this.#current(user), 'minted', undefined, Date.now())
+    const issued = await this.#tessera.issueKey(await this.#current(user), { label: 'minted' })
     return { id: issued.id, key: createSecretKey(Buffer.from(issued.secret as string, 'base64url')) }
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { emailKey, type Tessera } from '@tessera/server'
+import { ProblemError, type Tessera } from '@tessera/server'
 
 export interface DemoAccount {
   email: string
@@ -19,21 +19,17 @@ const ACCOUNTS = [
  * can print them, never stored in clear anywhere.
  */
 export async function createDemoAccounts(tessera: Tessera): Promise<DemoAccount[]> {
-  const existing = await tessera.stores.users.list({ limit: 1, offset: 0 })
+  const existing = await tessera.listUsers({ limit: 1, offset: 0 })
   if (existing.length > 0) return []
   const created: DemoAccount[] = []
   for (const account of ACCOUNTS) {
     const password = randomBytes(15).toString('base64url')
-    const passwordHash = await tessera.hasher.hash(password)
-    const user = await tessera.stores.users.create(
-      { ...account, emailKey: emailKey(account.email), passwordHash, emailVerifiedAt: tessera.now() },
-      tessera.now(),
-    )
-    if (user === 'email_taken') continue
-    await tessera.audit.record('user_created', {
-      userId: user.id,
-      detail: { via: 'demo', role: account.role },
-    })
+    try {
+      await tessera.register({ ...account, password, emailVerified: true }, { via: 'demo' })
+    } catch (error) {
+      if (error instanceof ProblemError && error.code === 'email_taken') continue
+      throw error
+    }
     created.push({ ...account, password })
   }
   return created

@@ -10,6 +10,7 @@ import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
+import { internals } from '../core/internals.ts'
 import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
@@ -89,10 +90,10 @@ function errorHandlerFor(tessera: Tessera): ErrorRequestHandler {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ProblemError) return send(res, error.toProblem())
     if (error instanceof StoreUnavailableError) {
-      tessera.logger?.warn({ err: error, url: req.originalUrl }, 'store unavailable')
+      internals(tessera).logger?.warn({ err: error, url: req.originalUrl }, 'store unavailable')
       return send(res, toProblem('service_unavailable', { retryAfter: 5 }))
     }
-    tessera.logger?.error({ err: error, url: req.originalUrl }, 'unhandled error')
+    internals(tessera).logger?.error({ err: error, url: req.originalUrl }, 'unhandled error')
     send(res, toProblem('internal_error'))
   }
 }
@@ -137,8 +138,8 @@ export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpres
 
 /** Same-origin requests need no CORS (as in the Fastify plugin): only other origins load `cors`. */
 function corsFor(tessera: Tessera): RequestHandler {
-  const { corsOrigins, ownOrigins } = tessera.config
+  const { corsOrigins, ownOrigins } = internals(tessera).config
   if (corsOrigins.size === ownOrigins.size) return (_req, _res, next) => next()
   const cors = requireOptional<typeof import('cors')>('cors', 'corsOrigins names other origins')
-  return cors(corsOptions(tessera.config))
+  return cors(corsOptions(internals(tessera).config))
 }

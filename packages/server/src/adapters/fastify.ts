@@ -10,6 +10,7 @@ import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
+import { internals } from '../core/internals.ts'
 import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
@@ -128,13 +129,16 @@ const plugin: FastifyPluginAsync<TesseraFastifyOptions> = async (app, options) =
   app.decorateRequest('rawBody', undefined)
   captureRawJson(app)
   // Same-origin requests need no CORS: only with other origins to serve is the hook worth its cost.
-  const { corsOrigins, ownOrigins } = options.tessera.config
+  const { corsOrigins, ownOrigins } = internals(options.tessera).config
   if (options.cors !== false && corsOrigins.size > ownOrigins.size) {
     const fastifyCors = requireOptional<typeof import('@fastify/cors')>(
       '@fastify/cors',
       'corsOrigins names other origins and the Fastify plugin answers CORS',
     )
-    await app.register(fastifyCors, { ...corsOptions(options.tessera.config), strictPreflight: true })
+    await app.register(fastifyCors, {
+      ...corsOptions(internals(options.tessera).config),
+      strictPreflight: true,
+    })
   }
   if (options.routes !== false)
     for (const endpoint of AUTH_ENDPOINTS) registerEndpoint(app, options.tessera, endpoint)

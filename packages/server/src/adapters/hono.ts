@@ -6,6 +6,7 @@ import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
+import { internals } from '../core/internals.ts'
 import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { RequestView, Role } from '../core/types.ts'
@@ -120,17 +121,19 @@ export function tesseraHono({
   const onError: ErrorHandler = (error, c) => {
     if (error instanceof ProblemError) return toResponse(error.toProblem())
     if (error instanceof StoreUnavailableError) {
-      tessera.logger?.warn({ err: error, url: c.req.url }, 'store unavailable')
+      internals(tessera).logger?.warn({ err: error, url: c.req.url }, 'store unavailable')
       return toResponse(toProblem('service_unavailable', { retryAfter: OUTAGE_RETRY_AFTER_SECONDS }))
     }
     // Its message is not used: only the catalogue's words reach a client.
     if (error instanceof HTTPException && error.status >= 400 && error.status < 500)
       return toResponse(toProblem(HONO_STATUSES.get(error.status) ?? 'validation_failed'))
-    tessera.logger?.error({ err: error, url: c.req.url }, 'unhandled error')
+    internals(tessera).logger?.error({ err: error, url: c.req.url }, 'unhandled error')
     return toResponse(toProblem('internal_error'))
   }
 
-  const { origin, methods, allowedHeaders, exposedHeaders, credentials, maxAge } = corsOptions(tessera.config)
+  const { origin, methods, allowedHeaders, exposedHeaders, credentials, maxAge } = corsOptions(
+    internals(tessera).config,
+  )
   return {
     routes,
     json,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { emailKey } from '../core/email.ts'
+import { internals } from '../core/internals.ts'
 import { signRequest } from '../core/signatures/sign-request.ts'
 import { createTessera } from '../core/tessera.ts'
 import { openDatabase } from '../db/index.ts'
@@ -51,9 +52,9 @@ test('adds a user with a generated password printed once, and the password works
   const password = /password \(shown once\): (\S+)/.exec(out)?.[1]
   assert.ok(password && password.length >= 20)
   const tessera = server()
-  const user = await tessera.stores.users.findByEmailKey(emailKey('ana@example.com'))
+  const user = await internals(tessera).stores.users.findByEmailKey(emailKey('ana@example.com'))
   assert.equal(user?.role, 'admin')
-  assert.equal(await tessera.hasher.verify(user?.passwordHash ?? '', password), true)
+  assert.equal(await internals(tessera).hasher.verify(user?.passwordHash ?? '', password), true)
   await tessera.close()
 })
 
@@ -71,21 +72,27 @@ test('refuses a duplicate email, an unknown role and an unknown command with exi
 test('sets roles, disables and enables, resets passwords, each revoking the credentials', async () => {
   await cli('user', 'add', 'bo@example.com', '--name', 'Bo')
   const tessera = server()
-  const user = await tessera.stores.users.findByEmailKey(emailKey('bo@example.com'))
+  const user = await internals(tessera).stores.users.findByEmailKey(emailKey('bo@example.com'))
   assert.ok(user)
   const issue = await cli('key', 'issue', 'bo@example.com', '--label', 'ci')
   const keyId = /key id: +(\S+)/.exec(issue.out)?.[1] as string
   assert.match((await cli('user', 'role', 'bo@example.com', 'admin')).out, /1 credential\(s\) revoked/)
-  assert.equal((await tessera.stores.users.findById(user.id))?.role, 'admin')
-  assert.equal((await tessera.stores.credentials.findById(keyId))?.credential.revokedAt !== null, true)
+  assert.equal((await internals(tessera).stores.users.findById(user.id))?.role, 'admin')
+  assert.equal(
+    (await internals(tessera).stores.credentials.findById(keyId))?.credential.revokedAt !== null,
+    true,
+  )
   await cli('user', 'disable', 'bo@example.com')
-  assert.equal((await tessera.stores.users.findById(user.id))?.disabled, true)
+  assert.equal((await internals(tessera).stores.users.findById(user.id))?.disabled, true)
   await cli('user', 'enable', 'bo@example.com')
-  assert.equal((await tessera.stores.users.findById(user.id))?.disabled, false)
+  assert.equal((await internals(tessera).stores.users.findById(user.id))?.disabled, false)
   const reset = await cli('user', 'reset-password', 'bo@example.com')
   const password = /password \(shown once\): (\S+)/.exec(reset.out)?.[1] as string
   assert.equal(
-    await tessera.hasher.verify((await tessera.stores.users.findById(user.id))?.passwordHash ?? '', password),
+    await internals(tessera).hasher.verify(
+      (await internals(tessera).stores.users.findById(user.id))?.passwordHash ?? '',
+      password,
+    ),
     true,
   )
   await tessera.close()
@@ -163,7 +170,7 @@ test('lists and removes a user’s passkeys, audited', async () => {
   await cli('user', 'add', 'pk@example.com', '--name', 'Pat')
   const tessera = server()
   try {
-    const user = await tessera.stores.users.findByEmailKey(emailKey('pk@example.com'))
+    const user = await internals(tessera).stores.users.findByEmailKey(emailKey('pk@example.com'))
     assert.ok(user)
     const passkey = {
       id: 'cred-AbC_123',
@@ -177,7 +184,7 @@ test('lists and removes a user’s passkeys, audited', async () => {
       createdAt: Date.UTC(2030, 0, 1),
       lastUsedAt: null,
     }
-    await tessera.stores.passkeys.create(passkey)
+    await internals(tessera).stores.passkeys.create(passkey)
     assert.match(
       (await cli('passkey', 'list', 'pk@example.com')).out,
       /^cred-AbC_123\tPhone\t2030-01-01T00:00:00.000Z\tnever\tsynced$/,

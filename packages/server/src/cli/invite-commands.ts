@@ -1,5 +1,6 @@
 import { inviteUser, listInvitations, revokeInvitation } from '../core/accounts/invitations.ts'
 import { ProblemError } from '../core/errors.ts'
+import { internals } from '../core/internals.ts'
 import type { Role } from '../core/types.ts'
 import type { CliContext } from './cli-context.ts'
 import { CliError } from './cli-error.ts'
@@ -18,23 +19,23 @@ async function orCliError<T>(work: () => Promise<T>): Promise<T> {
 export async function invite(ctx: CliContext, email: string, name: string, role: Role): Promise<void> {
   const { tessera } = ctx
   const invitation = await orCliError(() =>
-    inviteUser(tessera, { email, name, role, by: null }, null, tessera.now()),
+    inviteUser(tessera, { email, name, role, by: null }, null, internals(tessera).now()),
   )
   // The mail leaves in the background: wait for it before the process ends.
-  await tessera.mail.drain()
+  await internals(tessera).mail.drain()
   ctx.out(
     `invited ${invitation.email} as ${invitation.role} (${invitation.id}); the link works until ${invitation.expiresAt}`,
   )
 }
 
 export async function listInvites(ctx: CliContext): Promise<void> {
-  for (const i of await listInvitations(ctx.tessera, ctx.tessera.now()))
+  for (const i of await listInvitations(ctx.tessera, internals(ctx.tessera).now()))
     ctx.out(
       `${i.id}  ${i.status.padEnd(8)}  ${i.role.padEnd(5)}  ${i.email}  (${i.name}) until ${i.expiresAt}`,
     )
 }
 
 export async function uninvite(ctx: CliContext, id: string): Promise<void> {
-  await orCliError(() => revokeInvitation(ctx.tessera, id, 0, ctx.tessera.now()))
+  await orCliError(() => revokeInvitation(ctx.tessera, id, 0, internals(ctx.tessera).now()))
   ctx.out(`revoked invitation ${id}`)
 }

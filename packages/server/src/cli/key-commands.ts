@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { issueKey } from '../core/endpoints/issue-credential.ts'
 import type { AuditRecord } from '../core/stores.ts'
 import type { CliContext } from './cli-context.ts'
 import { CliError } from './cli-error.ts'
@@ -9,7 +8,7 @@ import { findUser } from './user-commands.ts'
 export async function issueKeyFor(ctx: CliContext, email: string, label: string) {
   const user = await findUser(ctx, email)
   if (user.disabled) throw new CliError(`${email} is disabled`)
-  const key = await issueKey(ctx.tessera, user, label, undefined, ctx.tessera.now())
+  const key = await ctx.tessera.issueKey(user, { label })
   ctx.out(`key id:     ${key.id}`)
   ctx.out(`algorithm:  ${key.algorithm}`)
   ctx.out(`expires at: ${key.expiresAt}`)
@@ -17,22 +16,14 @@ export async function issueKeyFor(ctx: CliContext, email: string, label: string)
 }
 
 export async function revokeKey(ctx: CliContext, id: string) {
-  const { tessera } = ctx
-  const found = await tessera.stores.credentials.findById(id)
-  if (found === undefined || !(await tessera.stores.credentials.revoke(id, tessera.now()))) {
-    throw new CliError(`no live credential ${id}`)
-  }
-  await tessera.audit.record('authn_token_revoked', {
-    userId: found.user.id,
-    credentialId: id,
-    detail: { via: 'cli' },
-  })
+  const found = await ctx.tessera.revoke(id, { via: 'cli' })
+  if (found === undefined) throw new CliError(`no live credential ${id}`)
   ctx.out(`revoked ${id} (${found.credential.type} of ${found.user.email})`)
 }
 
 export async function listKeys(ctx: CliContext, email: string) {
   const user = await findUser(ctx, email)
-  for (const c of await ctx.tessera.stores.credentials.listForUser(user.id, ctx.tessera.now())) {
+  for (const c of await ctx.tessera.listCredentials(user.id)) {
     ctx.out(`${c.id}\t${c.type}\t${c.algorithm ?? '-'}\t${new Date(c.lastUsedAt).toISOString()}\t${c.label}`)
   }
 }
@@ -48,12 +39,12 @@ function formatEvent(e: AuditRecord): string {
 
 /** Prints the newest events oldest first; with `follow`, keeps polling for new ones until `signal` aborts. */
 export async function tailAudit(ctx: CliContext, limit: number, follow: boolean, signal?: AbortSignal) {
-  const events = await ctx.tessera.stores.audit.list({ limit })
+  const events = await ctx.tessera.auditTrail({ limit })
   for (const e of events.toReversed()) ctx.out(formatEvent(e))
   let lastId = events[0]?.id ?? 0
   while (follow && !signal?.aborted) {
     await sleep(1000, undefined, { signal }).catch(() => {})
-    const fresh = (await ctx.tessera.stores.audit.list({ limit: 200 })).filter((e) => e.id > lastId)
+    const fresh = (await ctx.tessera.auditTrail({ limit: 200 })).filter((e) => e.id > lastId)
     for (const e of fresh.toReversed()) ctx.out(formatEvent(e))
     lastId = fresh[0]?.id ?? lastId
   }

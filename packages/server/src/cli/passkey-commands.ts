@@ -1,3 +1,4 @@
+import { internals } from '../core/internals.ts'
 import type { CliContext } from './cli-context.ts'
 import { CliError } from './cli-error.ts'
 import { findUser } from './user-commands.ts'
@@ -9,7 +10,7 @@ function iso(ms: number | null): string {
 /** One line per passkey: id, name, added, last used, synced or not. */
 export async function listPasskeys(ctx: CliContext, email: string) {
   const user = await findUser(ctx, email)
-  for (const p of await ctx.tessera.stores.passkeys.listForUser(user.id)) {
+  for (const p of await internals(ctx.tessera).stores.passkeys.listForUser(user.id)) {
     ctx.out(
       `${p.id}\t${p.name}\t${iso(p.createdAt)}\t${iso(p.lastUsedAt)}\t${p.backedUp ? 'synced' : 'device-bound'}`,
     )
@@ -19,9 +20,9 @@ export async function listPasskeys(ctx: CliContext, email: string) {
 /** Removes one passkey of the user (a lost device), audited like a removal from the account page. */
 export async function removePasskey(ctx: CliContext, email: string, id: string) {
   const user = await findUser(ctx, email)
-  if (!(await ctx.tessera.stores.passkeys.remove(user.id, id)))
+  if (!(await internals(ctx.tessera).stores.passkeys.remove(user.id, id)))
     throw new CliError(`${email} has no passkey ${id}`)
-  await ctx.tessera.audit.record('mfa_disabled', {
+  await internals(ctx.tessera).audit.record('mfa_disabled', {
     userId: user.id,
     detail: { factor: 'passkey', via: 'cli' },
   })

@@ -3,6 +3,7 @@ import { createSecretKey, randomBytes } from 'node:crypto'
 import { after, before, test } from 'node:test'
 import { type OpenedSqlStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
 import { issueKey } from './endpoints/issue-credential.ts'
+import { internals } from './internals.ts'
 import { signRequest } from './signatures/sign-request.ts'
 import { createTessera, type Tessera } from './tessera.ts'
 import type { RequestView } from './types.ts'
@@ -23,7 +24,7 @@ before(async () => {
 after(() => opened.close())
 
 async function signedView(body?: string): Promise<RequestView> {
-  const user = await tessera.stores.users.create(
+  const user = await internals(tessera).stores.users.create(
     {
       email: `${randomBytes(4).toString('hex')}@x.example`,
       emailKey: `${randomBytes(4).toString('hex')}@x.example`,

@@ -1,3 +1,4 @@
+import { internals } from '../internals.ts'
 import { type MailKind, renderMail } from '../mail/mail-templates.ts'
 import type { Tessera } from '../tessera.ts'
 
@@ -16,7 +17,7 @@ export interface MailExtras {
 
 /** Renders the mail of `kind` for `to` with the app's name and origin, and queues it. */
 export function mailTo(tessera: Tessera, kind: MailKind, to: Recipient, extras: MailExtras = {}): void {
-  const { appName, publicOrigin } = tessera.config
+  const { appName, publicOrigin } = internals(tessera).config
   const message = renderMail(kind, {
     appName,
     origin: publicOrigin,
@@ -26,7 +27,7 @@ export function mailTo(tessera: Tessera, kind: MailKind, to: Recipient, extras: 
     ...(extras.note !== undefined && { note: extras.note }),
     ...(extras.expiresInMs !== undefined && { expiresIn: describeDuration(extras.expiresInMs) }),
   })
-  tessera.mail.post(message, { kind, userId: to.id })
+  internals(tessera).mail.post(message, { kind, userId: to.id })
 }
 
 function describeDuration(ms: number): string {

@@ -1,5 +1,6 @@
 import { emailKey, emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { UserRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
 import { mailTo } from './account-mail.ts'
@@ -25,8 +26,8 @@ export async function requestEmailChange(
     throw new ProblemError('validation_failed', {
       errors: [{ path: '/body/newEmail', message: 'is your current address' }],
     })
-  if (!(await tessera.mail.admit('email_change', emailKey(email), ip, now))) return
-  const { token } = await tessera.tokens.issue(
+  if (!(await internals(tessera).mail.admit('email_change', emailKey(email), ip, now))) return
+  const { token } = await internals(tessera).tokens.issue(
     'email_change',
     { userId: user.id, email, payload: { from: user.email } },
     now,
@@ -49,15 +50,24 @@ export async function confirmEmailChange(
   ip: string,
   now: number,
 ): Promise<UserRecord> {
-  const record = await tessera.tokens.consume(token, 'email_change', now, ip)
+  const record = await internals(tessera).tokens.consume(token, 'email_change', now, ip)
   if (record.userId === null) throw new ProblemError('token_invalid')
-  const before = await tessera.stores.users.findById(record.userId)
+  const before = await internals(tessera).stores.users.findById(record.userId)
   if (before === undefined) throw new ProblemError('token_invalid')
-  const after = await tessera.stores.users.changeEmail(before.id, record.email, emailKey(record.email), now)
+  const after = await internals(tessera).stores.users.changeEmail(
+    before.id,
+    record.email,
+    emailKey(record.email),
+    now,
+  )
   if (after === 'email_taken') throw new ProblemError('email_taken')
   if (after === undefined) throw new ProblemError('token_invalid')
-  await tessera.audit.record('user_updated', { userId: before.id, ip, detail: { emailChanged: true } })
-  const undo = await tessera.tokens.issue(
+  await internals(tessera).audit.record('user_updated', {
+    userId: before.id,
+    ip,
+    detail: { emailChanged: true },
+  })
+  const undo = await internals(tessera).tokens.issue(
     'email_undo',
     { userId: before.id, email: before.email, payload: { to: after.email } },
     now,
@@ -80,9 +90,9 @@ export async function undoEmailChange(
   ip: string,
   now: number,
 ): Promise<UserRecord> {
-  const record = await tessera.tokens.consume(token, 'email_undo', now, ip)
+  const record = await internals(tessera).tokens.consume(token, 'email_undo', now, ip)
   if (record.userId === null) throw new ProblemError('token_invalid')
-  const restored = await tessera.stores.users.changeEmail(
+  const restored = await internals(tessera).stores.users.changeEmail(
     record.userId,
     record.email,
     emailKey(record.email),
@@ -90,8 +100,8 @@ export async function undoEmailChange(
   )
   if (restored === 'email_taken') throw new ProblemError('email_taken')
   if (restored === undefined) throw new ProblemError('token_invalid')
-  const revoked = await tessera.stores.credentials.revokeAllForUser(restored.id, now)
-  await tessera.audit.record('user_updated', {
+  const revoked = await internals(tessera).stores.credentials.revokeAllForUser(restored.id, now)
+  await internals(tessera).audit.record('user_updated', {
     userId: restored.id,
     ip,
     detail: { emailChangeUndone: true, revoked },

@@ -1,5 +1,6 @@
 import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { UserRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
 import { mailTo } from './account-mail.ts'
@@ -7,7 +8,11 @@ import { TOKEN_LIFETIMES } from './account-tokens.ts'
 
 /** Mails a verification link for the account's current address (24 h). */
 export async function mailVerification(tessera: Tessera, user: UserRecord, now: number): Promise<void> {
-  const { token } = await tessera.tokens.issue('verify', { userId: user.id, email: user.email }, now)
+  const { token } = await internals(tessera).tokens.issue(
+    'verify',
+    { userId: user.id, email: user.email },
+    now,
+  )
   mailTo(tessera, 'verify', user, { link: `/#verify/${token}`, expiresInMs: TOKEN_LIFETIMES.verify })
 }
 
@@ -19,9 +24,9 @@ export async function resendVerification(
   now: number,
 ): Promise<void> {
   const key = emailKey(email)
-  if (!(await tessera.mail.admit('verify', key, ip, now))) return
-  tessera.mail.later('verification mail', async () => {
-    const user = await tessera.stores.users.findByEmailKey(key)
+  if (!(await internals(tessera).mail.admit('verify', key, ip, now))) return
+  internals(tessera).mail.later('verification mail', async () => {
+    const user = await internals(tessera).stores.users.findByEmailKey(key)
     if (user === undefined || user.disabled || user.emailVerifiedAt !== null) return
     await mailVerification(tessera, user, now)
   })
@@ -29,15 +34,20 @@ export async function resendVerification(
 
 /** Marks the address verified; the token must be for the address the account still has. */
 export async function verifyEmail(tessera: Tessera, token: string, ip: string, now: number): Promise<void> {
-  const record = await tessera.tokens.consume(token, 'verify', now, ip)
-  const user = record.userId === null ? undefined : await tessera.stores.users.findById(record.userId)
+  const record = await internals(tessera).tokens.consume(token, 'verify', now, ip)
+  const user =
+    record.userId === null ? undefined : await internals(tessera).stores.users.findById(record.userId)
   if (user === undefined || emailKey(user.email) !== emailKey(record.email))
     throw new ProblemError('token_invalid')
-  await tessera.stores.users.markEmailVerified(user.id, now)
-  await tessera.audit.record('user_updated', { userId: user.id, ip, detail: { emailVerified: true } })
+  await internals(tessera).stores.users.markEmailVerified(user.id, now)
+  await internals(tessera).audit.record('user_updated', {
+    userId: user.id,
+    ip,
+    detail: { emailVerified: true },
+  })
 }
 
 /** Whether the setting lets this account log in: only `required` refuses an unverified address. */
 export function mayLogIn(tessera: Tessera, user: UserRecord): boolean {
-  return tessera.config.emailVerification !== 'required' || user.emailVerifiedAt !== null
+  return internals(tessera).config.emailVerification !== 'required' || user.emailVerifiedAt !== null
 }

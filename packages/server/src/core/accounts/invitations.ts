@@ -1,6 +1,7 @@
 import { displayNameProblem } from '../display-name.ts'
 import { emailKey, emailProblem } from '../email.ts'
 import { type FieldError, ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { checkPassword } from '../password-policy.ts'
 import { sha256Hex } from '../secrets.ts'
 import type { AccountTokenRecord, UserRecord } from '../stores.ts'
@@ -44,14 +45,14 @@ export async function inviteUser(
   if (nameRefusal !== undefined) errors.push({ path: '/body/name', message: nameRefusal })
   if (errors.length > 0) throw new ProblemError('validation_failed', { errors })
   const email = input.email.trim()
-  if ((await tessera.stores.users.findByEmailKey(emailKey(email))) !== undefined)
+  if ((await internals(tessera).stores.users.findByEmailKey(emailKey(email))) !== undefined)
     throw new ProblemError('email_taken')
-  const { record, token } = await tessera.tokens.issue(
+  const { record, token } = await internals(tessera).tokens.issue(
     'invite',
     { userId: null, email: emailKey(email), payload: { email, name, role: input.role }, createdBy: input.by },
     now,
   )
-  await tessera.audit.record('authz_admin', {
+  await internals(tessera).audit.record('authz_admin', {
     userId: input.by,
     ip,
     detail: { action: 'invite', tokenId: record.id, role: input.role },
@@ -66,12 +67,12 @@ export async function inviteUser(
 }
 
 export async function listInvitations(tessera: Tessera, now: number, limit = 100): Promise<Invitation[]> {
-  const records = await tessera.stores.accountTokens.list('invite', { limit })
+  const records = await internals(tessera).stores.accountTokens.list('invite', { limit })
   return records.filter((r) => r.endReason !== 'superseded').map((r) => toInvitation(r, now))
 }
 
 export async function revokeInvitation(tessera: Tessera, id: string, by: number, now: number): Promise<void> {
-  if (!(await tessera.tokens.revoke(id, 'invite', now, by))) throw new ProblemError('not_found')
+  if (!(await internals(tessera).tokens.revoke(id, 'invite', now, by))) throw new ProblemError('not_found')
 }
 
 /** Accepts an invitation: spends the token atomically, creates the account (its address proven by the link). */
@@ -88,9 +89,9 @@ export async function acceptInvitation(
     throw new ProblemError('validation_failed', {
       errors: [{ path: '/body/password', message: check.reason }],
     })
-  const passwordHash = await tessera.hasher.hash(check.password)
-  await tessera.tokens.consume(token, 'invite', now, ip)
-  const created = await tessera.stores.users.create(
+  const passwordHash = await internals(tessera).hasher.hash(check.password)
+  await internals(tessera).tokens.consume(token, 'invite', now, ip)
+  const created = await internals(tessera).stores.users.create(
     {
       email: invitation.email,
       emailKey: emailKey(invitation.email),
@@ -102,7 +103,7 @@ export async function acceptInvitation(
     now,
   )
   if (created === 'email_taken') throw new ProblemError('email_taken')
-  await tessera.audit.record('user_created', {
+  await internals(tessera).audit.record('user_created', {
     userId: created.id,
     ip,
     detail: { via: 'invitation', role: created.role },
@@ -112,9 +113,9 @@ export async function acceptInvitation(
 
 /** The invitation behind a live token (for the accept page), or the problem that says why not. */
 export async function peekInvitation(tessera: Tessera, token: string, now: number, ip: string) {
-  const found = await tessera.stores.accountTokens.findByTokenHash(sha256Hex(token))
+  const found = await internals(tessera).stores.accountTokens.findByTokenHash(sha256Hex(token))
   if (found?.purpose !== 'invite' || found.endedAt !== null || found.expiresAt <= now) {
-    await tessera.tokens.consume(token, 'invite', now, ip)
+    await internals(tessera).tokens.consume(token, 'invite', now, ip)
     throw new ProblemError('token_invalid')
   }
   const payload = JSON.parse(found.payload) as { email: string; name: string; role: Role }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
+import { internals } from '../internals.ts'
 import { singleHeader } from '../request-headers.ts'
 import type { UserRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
@@ -25,8 +26,8 @@ export function noticeDevice(tessera: Tessera, user: UserRecord, request: Reques
   const family = userAgentFamily(singleHeader(request.headers, 'user-agent') ?? '')
   const prefix = ipPrefix(request.ip)
   const fingerprint = createHash('sha256').update(`${family}|${prefix}`).digest('hex')
-  tessera.mail.later('new device notice', async () => {
-    const seen = await tessera.stores.knownDevices.remember(user.id, fingerprint, now)
+  internals(tessera).mail.later('new device notice', async () => {
+    const seen = await internals(tessera).stores.knownDevices.remember(user.id, fingerprint, now)
     if (seen === 'new') mailTo(tessera, 'new_device', user, { note: `${family} from ${prefix}` })
   })
 }

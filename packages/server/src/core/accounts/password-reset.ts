@@ -1,5 +1,6 @@
 import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { checkPassword } from '../password-policy.ts'
 import { sha256Hex } from '../secrets.ts'
 import type { UserRecord } from '../stores.ts'
@@ -20,9 +21,9 @@ export async function requestPasswordReset(
   now: number,
 ): Promise<void> {
   const key = emailKey(email)
-  if (!(await tessera.mail.admit('reset', key, ip, now))) return
-  tessera.mail.later('password reset', async () => {
-    const user = await tessera.stores.users.findByEmailKey(key)
+  if (!(await internals(tessera).mail.admit('reset', key, ip, now))) return
+  internals(tessera).mail.later('password reset', async () => {
+    const user = await internals(tessera).stores.users.findByEmailKey(key)
     if (user === undefined || user.disabled) return
     await mailResetLink(tessera, user, 'reset', now)
   })
@@ -35,7 +36,7 @@ export async function mailResetLink(
   kind: 'reset' | 'register_existing',
   now: number,
 ): Promise<void> {
-  const { token, code } = await tessera.tokens.issue(
+  const { token, code } = await internals(tessera).tokens.issue(
     'reset',
     { userId: user.id, email: user.email, withCode: true },
     now,
@@ -73,16 +74,16 @@ export async function resetPassword(
   if (user === undefined) throw new ProblemError('token_invalid')
   const consumed =
     'token' in proof
-      ? await tessera.tokens.consume(proof.token, 'reset', now, ip)
-      : await tessera.tokens.consumeCode(user.id, 'reset', proof.code, now, ip)
+      ? await internals(tessera).tokens.consume(proof.token, 'reset', now, ip)
+      : await internals(tessera).tokens.consumeCode(user.id, 'reset', proof.code, now, ip)
   if (consumed.userId !== user.id) throw new ProblemError('token_invalid')
-  const passwordHash = await tessera.hasher.hash(check.password)
-  const updated = await tessera.stores.users.update(user.id, { passwordHash }, now)
+  const passwordHash = await internals(tessera).hasher.hash(check.password)
+  const updated = await internals(tessera).stores.users.update(user.id, { passwordHash }, now)
   if (updated === undefined) throw new ProblemError('token_invalid')
-  const revoked = await tessera.stores.credentials.revokeAllForUser(user.id, now)
+  const revoked = await internals(tessera).stores.credentials.revokeAllForUser(user.id, now)
   // The mail reached its owner: the address is proven too.
-  await tessera.stores.users.markEmailVerified(user.id, now)
-  await tessera.audit.record('authn_password_change', {
+  await internals(tessera).stores.users.markEmailVerified(user.id, now)
+  await internals(tessera).audit.record('authn_password_change', {
     userId: user.id,
     ip,
     detail: { via: 'reset', revoked },
@@ -102,12 +103,12 @@ async function resetTarget(
   ip: string,
 ): Promise<UserRecord | undefined> {
   if ('email' in proof) {
-    const user = await tessera.stores.users.findByEmailKey(emailKey(proof.email))
+    const user = await internals(tessera).stores.users.findByEmailKey(emailKey(proof.email))
     return user?.disabled ? undefined : user
   }
-  const found = await tessera.stores.accountTokens.findByTokenHash(sha256Hex(proof.token))
+  const found = await internals(tessera).stores.accountTokens.findByTokenHash(sha256Hex(proof.token))
   if (found?.purpose !== 'reset' || found.userId === null || found.endedAt !== null || found.expiresAt <= now)
-    await tessera.tokens.consume(proof.token, 'reset', now, ip)
-  const user = found?.userId ? await tessera.stores.users.findById(found.userId) : undefined
+    await internals(tessera).tokens.consume(proof.token, 'reset', now, ip)
+  const user = found?.userId ? await internals(tessera).stores.users.findById(found.userId) : undefined
   return user?.disabled ? undefined : user
 }

@@ -1,9 +1,8 @@
-import { notifyOwner } from '../accounts/notifications.ts'
 import { publicUser } from '../credentials.ts'
-import { displayNameProblem } from '../display-name.ts'
 import { ProblemError } from '../errors.ts'
 import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
-import { AUDIT_EVENTS, type UserChanges, type UserRecord } from '../stores.ts'
+import { AUDIT_EVENTS, type UserRecord } from '../stores.ts'
+import type { UserUpdate } from '../verbs/account-verbs.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -31,7 +30,7 @@ export const listUsers: Endpoint = {
   query: objectSchema({ limit: LIMIT, offset: { type: 'string', pattern: '^[0-9]{1,9}$' } }, []),
   errors: ['unauthenticated', 'forbidden'],
   async handle({ tessera, query }) {
-    const users = await tessera.stores.users.list({
+    const users = await tessera.listUsers({
       limit: limitOf(query.limit),
       offset: Number(query.offset ?? 0),
     })
@@ -67,31 +66,16 @@ export const updateUser: Endpoint = {
     'validation_failed',
     'csrf_failed',
   ],
-  async handle({ tessera, principal, params, body, request, now }) {
+  async handle({ tessera, principal, params, body, request }) {
     const id = Number(params.id)
-    const changes = body as UserChanges
+    const changes = body as UserUpdate
     if (id === principal.user.id && (changes.disabled === true || changes.role === 'user')) {
       const message = 'you cannot disable yourself or remove your own admin role'
       throw new ProblemError('validation_failed', { errors: [{ path: '/body', message }] })
     }
-    const nameRefusal = changes.name === undefined ? undefined : displayNameProblem(changes.name)
-    if (nameRefusal !== undefined) {
-      throw new ProblemError('validation_failed', { errors: [{ path: '/body/name', message: nameRefusal }] })
-    }
-    const before = await tessera.stores.users.findById(id)
-    if (before === undefined) throw new ProblemError('not_found')
-    const after = await tessera.stores.users.update(id, changes, now)
-    if (after === undefined) throw new ProblemError('not_found')
-    const privilegeChanged = after.role !== before.role || after.disabled !== before.disabled
-    const revoked = privilegeChanged ? await tessera.stores.credentials.revokeAllForUser(id, now) : 0
-    await tessera.audit.record(privilegeChanged ? 'privilege_permissions_changed' : 'user_updated', {
-      userId: id,
-      ip: request.ip,
-      detail: { by: principal.user.id, role: after.role, disabled: after.disabled, revoked },
-    })
-    if (after.disabled && !before.disabled) notifyOwner(tessera, after, 'disabled')
-    else if (after.role !== before.role) notifyOwner(tessera, after, 'role_changed', after.role)
-    return { status: 200, body: { user: adminUser(after) } }
+    const updated = await tessera.updateUser(id, changes, { by: principal.user.id, ip: request.ip })
+    if (updated === undefined) throw new ProblemError('not_found')
+    return { status: 200, body: { user: adminUser(updated.user) } }
   },
 }
 
@@ -106,7 +90,7 @@ export const listAudit: Endpoint = {
   ),
   errors: ['unauthenticated', 'forbidden'],
   async handle({ tessera, query }) {
-    const events = await tessera.stores.audit.list({
+    const events = await tessera.auditTrail({
       limit: limitOf(query.limit),
       ...(query.beforeId ? { beforeId: Number(query.beforeId) } : {}),
       ...(query.userId ? { userId: Number(query.userId) } : {}),

@@ -2,6 +2,7 @@ import { clearedSessionCookie } from '../cookies.ts'
 import { expiresAt } from '../credentials.ts'
 import { clearedBoundCookie } from '../dbsc/bound-cookie.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { hasSecondFactor } from '../mfa-policy.ts'
 import { passkeyView } from '../passkeys/passkey-view.ts'
 import type { CredentialRecord } from '../stores.ts'
@@ -16,8 +17,8 @@ export const listCredentials: Endpoint = {
   allowUnenrolled: true,
   summary: "The caller's live sessions and keys (the current one marked), passkeys and second factor",
   errors: ['unauthenticated'],
-  async handle({ tessera, principal, now }) {
-    const records = await tessera.stores.credentials.listForUser(principal.user.id, now)
+  async handle({ tessera, principal }) {
+    const records = await tessera.listCredentials(principal.user.id)
     const bound = await boundSessions(tessera, records)
     const credentials = records.map((c) => ({
       id: c.id,
@@ -31,16 +32,19 @@ export const listCredentials: Endpoint = {
       // DBSC: the session is bound to a key its browser cannot export ("bound to this device").
       bound: bound.has(c.id),
     }))
-    const passkeys = (await tessera.stores.passkeys.listForUser(principal.user.id)).map(passkeyView)
-    const secondFactor = { totp: await hasSecondFactor(tessera.stores, principal.user.id) }
+    const passkeys = (await internals(tessera).stores.passkeys.listForUser(principal.user.id)).map(
+      passkeyView,
+    )
+    const secondFactor = { totp: await hasSecondFactor(internals(tessera).stores, principal.user.id) }
     return { status: 200, body: { credentials, passkeys, secondFactor } }
   },
 }
 
 function boundSessions(tessera: Tessera, records: CredentialRecord[]): Promise<Set<string>> {
   const sessions = records.filter((c) => c.type === 'session').map((c) => c.id)
-  if (tessera.deviceBinding === undefined || sessions.length === 0) return Promise.resolve(new Set())
-  return tessera.deviceBinding.store.boundAmong(sessions)
+  const { deviceBinding } = internals(tessera)
+  if (deviceBinding === undefined || sessions.length === 0) return Promise.resolve(new Set())
+  return deviceBinding.store.boundAmong(sessions)
 }
 
 export const revokeCredential: Endpoint = {
@@ -51,23 +55,21 @@ export const revokeCredential: Endpoint = {
   summary: 'Revoke one of your credentials (admins: anyone’s)',
   params: objectSchema({ id: { ...STRING(5, 64), pattern: '^(ses|key)_[A-Za-z0-9_-]+$' } }, ['id']),
   errors: ['unauthenticated', 'not_found', 'csrf_failed'],
-  async handle({ tessera, principal, params, request, now }) {
+  async handle({ tessera, principal, params, request }) {
     const id = params.id as string
-    const found = await tessera.stores.credentials.findById(id)
-    const mine = found?.credential.userId === principal.user.id
-    // Someone else's id answers exactly like an unknown one: ids cannot be probed.
-    if (found === undefined || (!mine && principal.user.role !== 'admin')) throw new ProblemError('not_found')
-    if (!(await tessera.stores.credentials.revoke(id, now))) throw new ProblemError('not_found')
-    await tessera.audit.record('authn_token_revoked', {
-      userId: found.credential.userId,
-      credentialId: id,
+    const isAdmin = principal.user.role === 'admin'
+    const found = await tessera.revoke(id, {
+      by: principal.user.id,
       ip: request.ip,
-      detail: { by: principal.user.id },
+      ...(!isAdmin && { ownedBy: principal.user.id }),
     })
-    const { cookieName, secureCookies } = tessera.config
+    // Someone else's id answers exactly like an unknown one: ids cannot be probed.
+    if (found === undefined) throw new ProblemError('not_found')
+    const { config, deviceBinding } = internals(tessera)
+    const { cookieName, secureCookies } = config
     const ownSession = id === principal.credential.id && found.credential.type === 'session'
     const cookies = ownSession ? [clearedSessionCookie(cookieName, secureCookies)] : []
-    if (ownSession && tessera.deviceBinding) cookies.push(clearedBoundCookie(tessera.deviceBinding.config))
+    if (ownSession && deviceBinding) cookies.push(clearedBoundCookie(deviceBinding.config))
     return { status: 204, cookies }
   },
 }

@@ -3,6 +3,7 @@ import { clearedBoundCookie } from '../dbsc/bound-cookie.ts'
 import { DBSC_REFRESH_PATH, DBSC_REGISTER_PATH, type DeviceBinding } from '../dbsc/device-binding.ts'
 import { verifyRefreshProof, verifyRegistrationProof } from '../dbsc/session-proof.ts'
 import { ProblemError, toProblem } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import { sha256Hex } from '../secrets.ts'
 import type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'
@@ -27,15 +28,15 @@ export const dbscRegister: Endpoint = {
     const redeemed = await binding.challenges.redeem(proof.jti, 'register', ctx.now)
     if (!redeemed.ok) throw refusal(ctx, 'invalid_session_challenge', `challenge ${redeemed.reason}`)
     const sessionId = redeemed.sessionId
-    const found = await ctx.tessera.stores.credentials.findById(sessionId)
-    const tokens = cookieValues(ctx.request.headers, ctx.tessera.config.cookieName)
+    const found = await internals(ctx.tessera).stores.credentials.findById(sessionId)
+    const tokens = cookieValues(ctx.request.headers, internals(ctx.tessera).config.cookieName)
     // The challenge was handed to this session's browser: it must come with this session's cookie.
     const sameSession = tokens.length === 1 && found?.credential.tokenHash === sha256Hex(tokens[0] as string)
     if (found === undefined || !sameSession || liveness(found, ctx.now) !== 'live')
       throw refusal(ctx, 'invalid_session_challenge', 'not the live session the challenge was issued to')
     if (!(await binding.bind(sessionId, proof.algorithm, JSON.stringify(proof.jwk), ctx.now)))
       throw refusal(ctx, 'invalid_session_challenge', 'session already bound')
-    await ctx.tessera.audit.record('authn_token_created', {
+    await internals(ctx.tessera).audit.record('authn_token_created', {
       userId: found.user.id,
       credentialId: sessionId,
       ip: ctx.request.ip,
@@ -64,7 +65,7 @@ export const dbscRefresh: Endpoint = {
         errors: [{ path: '/headers/sec-secure-session-id', message: 'must be one session identifier' }],
       })
     const [found, bound] = await Promise.all([
-      ctx.tessera.stores.credentials.findById(sessionId),
+      internals(ctx.tessera).stores.credentials.findById(sessionId),
       binding.store.find(sessionId),
     ])
     if (
@@ -73,7 +74,7 @@ export const dbscRefresh: Endpoint = {
       bound.algorithm === null ||
       liveness(found, ctx.now) !== 'live'
     ) {
-      void ctx.tessera.audit.record('session_expired', {
+      void internals(ctx.tessera).audit.record('session_expired', {
         userId: found?.user.id ?? null,
         credentialId: found ? sessionId : null,
         ip: ctx.request.ip,
@@ -92,13 +93,16 @@ export const dbscRefresh: Endpoint = {
     const proof = await verifyRefreshProof(jwt, bound.algorithm, bound.publicJwk)
     if (!proof.ok) {
       if (proof.wrongKey)
-        await ctx.tessera.audit.record('authn_token_reuse', { ...who, detail: { reason: 'dbsc_wrong_key' } })
+        await internals(ctx.tessera).audit.record('authn_token_reuse', {
+          ...who,
+          detail: { reason: 'dbsc_wrong_key' },
+        })
       throw refusal(ctx, 'invalid_session_proof', proof.reason, !proof.wrongKey)
     }
     const redeemed = await binding.challenges.redeem(proof.jti, 'refresh', ctx.now, sessionId)
     if (!redeemed.ok) {
       if (redeemed.reason === 'reused')
-        await ctx.tessera.audit.record('authn_token_reuse', {
+        await internals(ctx.tessera).audit.record('authn_token_reuse', {
           ...who,
           detail: { reason: 'dbsc_challenge_reused' },
         })
@@ -109,14 +113,14 @@ export const dbscRefresh: Endpoint = {
         redeemed.reason !== 'reused',
       )
     }
-    await ctx.tessera.stores.credentials.touch(sessionId, ctx.now)
-    await ctx.tessera.audit.record('session_renewed', { ...who, detail: { via: 'dbsc' } })
+    await internals(ctx.tessera).stores.credentials.touch(sessionId, ctx.now)
+    await internals(ctx.tessera).audit.record('session_renewed', { ...who, detail: { via: 'dbsc' } })
     return configured(binding, sessionId, ctx.now)
   },
 }
 
 function enabled(ctx: EndpointContext): DeviceBinding {
-  const binding = ctx.tessera.deviceBinding
+  const binding = internals(ctx.tessera).deviceBinding
   if (binding === undefined) throw new ProblemError('not_found')
   return binding
 }
@@ -143,7 +147,7 @@ function refusal(
   audit = true,
 ): ProblemError {
   if (audit)
-    void ctx.tessera.audit.record('input_validation_fail', {
+    void internals(ctx.tessera).audit.record('input_validation_fail', {
       ip: ctx.request.ip,
       detail: { code, reason: detail.slice(0, 100), path: ctx.request.target.split('?')[0] ?? '' },
     })

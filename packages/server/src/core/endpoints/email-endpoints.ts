@@ -2,6 +2,7 @@ import { confirmEmailChange, requestEmailChange, undoEmailChange } from '../acco
 import { resendVerification, verifyEmail } from '../accounts/email-verification.ts'
 import { emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { normalizePassword } from '../password-policy.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
@@ -34,9 +35,9 @@ export const emailStatus: Endpoint = {
   summary: "The caller's address and whether it is verified",
   errors: ['unauthenticated'],
   async handle({ tessera, principal }) {
-    const user = await tessera.stores.users.findById(principal.user.id)
+    const user = await internals(tessera).stores.users.findById(principal.user.id)
     if (user === undefined) throw new ProblemError('unauthenticated')
-    const { emailVerification } = tessera.config
+    const { emailVerification } = internals(tessera).config
     return {
       status: 200,
       body: { email: user.email, verified: user.emailVerifiedAt !== null, verification: emailVerification },
@@ -91,13 +92,13 @@ export const changeEmailEndpoint: Endpoint = {
     const { tessera, principal, request, now } = ctx
     const { newEmail, currentPassword } = ctx.body as { newEmail: string; currentPassword: string }
     await requireIpBudget(ctx, 'password')
-    const user = await tessera.stores.users.findById(principal.user.id)
+    const user = await internals(tessera).stores.users.findById(principal.user.id)
     if (user === undefined) throw new ProblemError('unauthenticated')
     const { ok } = await throttledCheck(ctx, 'password', user.emailKey, (lane) =>
-      tessera.hasher.verify(user.passwordHash, normalizePassword(currentPassword), lane),
+      internals(tessera).hasher.verify(user.passwordHash, normalizePassword(currentPassword), lane),
     )
     if (!ok) {
-      await tessera.audit.record('authn_password_change_fail', {
+      await internals(tessera).audit.record('authn_password_change_fail', {
         userId: user.id,
         ip: request.ip,
         detail: { for: 'email_change' },

@@ -1,5 +1,6 @@
 import { checkRequestOrigin } from '../csrf.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { EndpointContext } from './endpoint.ts'
 
 /**
@@ -8,7 +9,7 @@ import type { EndpointContext } from './endpoint.ts'
  * is set (a key login from the mobile app's origin).
  */
 export async function requireOrigin(ctx: EndpointContext, allowCors: boolean): Promise<void> {
-  const { config, audit } = ctx.tessera
+  const { config, audit } = internals(ctx.tessera)
   const verdict = checkRequestOrigin(ctx.request.headers, allowCors ? config.corsOrigins : config.ownOrigins)
   if (verdict === 'allowed') return
   await audit.record('malicious_csrf', { ip: ctx.request.ip, detail: { verdict, path: ctx.request.target } })
@@ -17,7 +18,7 @@ export async function requireOrigin(ctx: EndpointContext, allowCors: boolean): P
 
 /** The per-IP budget of password-handling endpoints; 429 with Retry-After when spent. */
 export async function requireIpBudget(ctx: EndpointContext, action: string): Promise<void> {
-  const wait = await ctx.tessera.throttle.attempt(ctx.request.ip, action, ctx.now)
+  const wait = await internals(ctx.tessera).throttle.attempt(ctx.request.ip, action, ctx.now)
   if (wait > 0) throw new ProblemError('rate_limited', { retryAfter: wait })
 }
 

@@ -1,6 +1,7 @@
-import { sessionCookie } from '../cookies.ts'
+import { type SetCookie, sessionCookie } from '../cookies.ts'
 import { credentialRecord, expiresAt, newSession } from '../credentials.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { parsePublicJwk } from '../signatures/keys.ts'
 import type { UserRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
@@ -11,8 +12,22 @@ import { iso } from './guards.ts'
  * `user.credentialEpoch` as the caller read it before checking the password, so if the password,
  * role or enabled state changed since, it is born dead (the insert itself needs no lock).
  */
-export async function issueSession(tessera: Tessera, user: UserRecord, label: string, now: number) {
-  const { session, cookieName, secureCookies } = tessera.config
+export interface IssuedSession {
+  credentialId: string
+  csrfToken: string
+  expiresAt: string
+  /** The `Set-Cookie` to send: the session token is in it and nowhere else. */
+  cookie: SetCookie
+}
+
+export async function issueSession(
+  tessera: Tessera,
+  user: UserRecord,
+  label: string,
+  now: number,
+): Promise<IssuedSession> {
+  const { config, stores, audit } = internals(tessera)
+  const { session, cookieName, secureCookies } = config
   const { token, record } = newSession({
     userId: user.id,
     label,
@@ -21,8 +36,8 @@ export async function issueSession(tessera: Tessera, user: UserRecord, label: st
     absoluteMs: session.absoluteMs,
     credentialEpoch: user.credentialEpoch,
   })
-  await tessera.stores.credentials.create(record)
-  await tessera.audit.record('session_created', { userId: user.id, credentialId: record.id })
+  await stores.credentials.create(record)
+  await audit.record('session_created', { userId: user.id, credentialId: record.id })
   return {
     credentialId: record.id,
     csrfToken: tessera.csrfToken(record.id),
@@ -55,9 +70,10 @@ export async function issueKey(
    * and its last proof of the user (rotating is not re-authenticating).
    */
   predecessor?: { absoluteExpiresAt: number; authenticatedAt: number },
-) {
+): Promise<IssuedKey> {
   const absoluteExpiresAt = predecessor?.absoluteExpiresAt
-  const { keys, secrets } = tessera.config
+  const { config, stores, audit, keyRing } = internals(tessera)
+  const { keys, secrets } = config
   const absoluteMs = absoluteExpiresAt === undefined ? keys.absoluteMs : absoluteExpiresAt - now
   const base = {
     userId: user.id,
@@ -90,8 +106,8 @@ export async function issueKey(
       keyMaterial: JSON.stringify(parsed.jwk),
     })
   }
-  await tessera.stores.credentials.create(record)
-  await tessera.audit.record('authn_token_created', {
+  await stores.credentials.create(record)
+  await audit.record('authn_token_created', {
     userId: user.id,
     credentialId: record.id,
     detail: { type: record.type, algorithm: record.algorithm },
@@ -101,6 +117,6 @@ export async function issueKey(
     algorithm: record.algorithm as string,
     expiresAt: iso(expiresAt(record)),
   }
-  if (record.type === 'hmac') key.secret = tessera.keyRing.hmacSecret(record.id).toString('base64url')
+  if (record.type === 'hmac') key.secret = keyRing.hmacSecret(record.id).toString('base64url')
   return key
 }

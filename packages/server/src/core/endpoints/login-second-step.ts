@@ -1,5 +1,6 @@
 import { publicUser } from '../credentials.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { verifySecondFactor } from '../mfa/second-factor.ts'
 import { hasSecondFactor } from '../mfa-policy.ts'
 import { randomToken, sha256Hex } from '../secrets.ts'
@@ -32,7 +33,7 @@ interface PendingLogin {
  */
 export async function requireSecondStep(ctx: EndpointContext, user: UserRecord, pending: PendingLogin) {
   const { tessera, now } = ctx
-  if (!(await hasSecondFactor(tessera.stores, user.id))) return
+  if (!(await hasSecondFactor(internals(tessera).stores, user.id))) return
   if (pending.publicKey !== undefined && !parsePublicJwk(pending.publicKey).ok) {
     throw new ProblemError('validation_failed', {
       errors: [{ path: '/body/publicKey', message: 'is invalid' }],
@@ -40,7 +41,7 @@ export async function requireSecondStep(ctx: EndpointContext, user: UserRecord, 
   }
   const challenge = randomToken(32)
   const expiresAt = now + LOGIN_CHALLENGE_TTL_MS
-  await tessera.stores.mfa.createChallenge(sha256Hex(challenge), {
+  await internals(tessera).stores.mfa.createChallenge(sha256Hex(challenge), {
     userId: user.id,
     purpose: 'login',
     detail: { ...pending },
@@ -90,7 +91,7 @@ export const loginSecondStep: Endpoint = {
       passkey?: { ceremony: string; response: unknown }
     }
     const id = sha256Hex(body.challenge)
-    const { mfa, users } = tessera.stores
+    const { mfa, users } = internals(tessera).stores
     const found = await mfa.findChallenge(id, now, LOGIN_CHALLENGE_MAX_FAILURES)
     if (found === undefined || found.purpose !== 'login' || found.userId === null)
       throw new ProblemError('invalid_challenge')

@@ -1,18 +1,13 @@
-import { mayLogIn } from '../accounts/email-verification.ts'
 import { noticeDevice } from '../accounts/notifications.ts'
 import { publicUser } from '../credentials.ts'
-import { emailKey } from '../email.ts'
 import { ProblemError } from '../errors.ts'
-import { requirePasswordAllowed } from '../oidc/require-password-allowed.ts'
-import { normalizePassword } from '../password-policy.ts'
+import { internals } from '../internals.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import { sha256Hex } from '../secrets.ts'
-import type { UserRecord } from '../stores.ts'
+import { checkLogin } from '../verbs/login-verb.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
-import { issueKey, issueSession } from './issue-credential.ts'
 import { requireSecondStep } from './login-second-step.ts'
-import { throttledCheck } from './throttled-check.ts'
 
 interface LoginBody {
   email: string
@@ -58,14 +53,7 @@ export const login: Endpoint = {
     }
     await requireOrigin(ctx, wantsKey)
     await requireIpBudget(ctx, 'login')
-    await requirePasswordAllowed(ctx.tessera, body.email, ctx.request.ip)
-    const user = await checkPassword(ctx, body)
-    // Only after the right password: the refusal tells nothing to someone who does not know it.
-    if (!mayLogIn(ctx.tessera, user)) {
-      const detail = { code: 'email_unverified' }
-      await ctx.tessera.audit.record('authz_fail', { userId: user.id, ip: ctx.request.ip, detail })
-      throw new ProblemError('email_unverified')
-    }
+    const user = await checkLogin(ctx.tessera, { ...body, ip: ctx.request.ip })
     noticeDevice(ctx.tessera, user, ctx.request, ctx.now)
     const label =
       body.label ??
@@ -78,12 +66,12 @@ export const login: Endpoint = {
       epoch: user.credentialEpoch,
     })
     if (wantsKey) {
-      const key = await issueKey(ctx.tessera, user, label, body.publicKey, ctx.now)
+      const key = await ctx.tessera.issueKey(user, { label, publicKey: body.publicKey })
       return { status: 200, body: { user: publicUser(user), key } }
     }
     await revokePresentedSession(ctx)
-    const issued = await issueSession(ctx.tessera, user, label, ctx.now)
-    const binding = ctx.tessera.deviceBinding
+    const issued = await ctx.tessera.issueSession(user, { label })
+    const binding = internals(ctx.tessera).deviceBinding
     return {
       status: 200,
       body: { user: publicUser(user), csrfToken: issued.csrfToken, expiresAt: issued.expiresAt },
@@ -95,49 +83,12 @@ export const login: Endpoint = {
   },
 }
 
-/**
- * The one answer for unknown email, wrong password and disabled account: same status,
- * body and (through a dummy hash) timing (OWASP Authentication Cheat Sheet). Throttled
- * per address and account before the hash is even computed (`throttled-check.ts`).
- */
-async function checkPassword(ctx: EndpointContext, body: LoginBody): Promise<UserRecord> {
-  const { tessera, now, request } = ctx
-  const key = emailKey(body.email)
-  const password = normalizePassword(body.password)
-  let user: UserRecord | undefined
-  const { ok, attempt } = await throttledCheck(ctx, 'login', key, async (lane) => {
-    user = await tessera.stores.users.findByEmailKey(key)
-    return user !== undefined && !user.disabled
-      ? tessera.hasher.verify(user.passwordHash, password, lane)
-      : tessera.hasher.verifyDummy(password, lane)
-  })
-  if (!ok || user === undefined) {
-    await tessera.audit.record(attempt.delay > 0 ? 'authn_login_lock' : 'authn_login_fail', {
-      userId: user?.id ?? null,
-      ip: request.ip,
-      detail: { failures: attempt.failures, delaySeconds: attempt.delay },
-    })
-    throw new ProblemError('invalid_credentials')
-  }
-  if (tessera.hasher.needsRehash(user.passwordHash)) {
-    // Guarded by the epoch: a rehash must not undo a password change that raced this login.
-    const passwordHash = await tessera.hasher.hash(password)
-    await tessera.stores.users.update(user.id, { passwordHash, rehashAtEpoch: user.credentialEpoch }, now)
-  }
-  const failures = attempt.failures - 1
-  await tessera.audit.record(failures > 0 ? 'authn_login_successafterfail' : 'authn_login_success', {
-    userId: user.id,
-    ip: request.ip,
-    detail: { failures, credential: body.credential ?? 'session' },
-  })
-  return user
-}
-
 /** A login over an existing session ends that session: the new one gets a new token (no fixation). */
 export async function revokePresentedSession(ctx: EndpointContext): Promise<void> {
-  const { tessera } = ctx
-  for (const token of cookieValues(ctx.request.headers, tessera.config.cookieName)) {
-    const found = await tessera.stores.credentials.findByTokenHash(sha256Hex(token))
-    if (found !== undefined) await tessera.stores.credentials.revoke(found.credential.id, ctx.now)
+  const { config, stores } = internals(ctx.tessera)
+  for (const token of cookieValues(ctx.request.headers, config.cookieName)) {
+    const found = await stores.credentials.findByTokenHash(sha256Hex(token))
+    if (found !== undefined)
+      await ctx.tessera.revoke(found.credential.id, { reason: 'logout', ip: ctx.request.ip })
   }
 }

@@ -1,6 +1,7 @@
 import * as client from 'openid-client'
 import { clearedSessionCookie } from '../cookies.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { exchangeOidcCode, type OidcExchangeRequest } from '../oidc/exchange-oidc-code.ts'
 import { finishOidcSignIn } from '../oidc/finish-oidc-sign-in.ts'
 import { type OidcStartRequest, requireOidc, startOidcSignIn } from '../oidc/start-oidc-sign-in.ts'
@@ -21,7 +22,7 @@ export const listOidcProviders: Endpoint = {
   summary: 'The identity providers people can sign in with (id and name)',
   errors: [],
   async handle({ tessera }) {
-    return { status: 200, body: { providers: tessera.oidc?.list() ?? [] } }
+    return { status: 200, body: { providers: internals(tessera).oidc?.list() ?? [] } }
   },
 }
 
@@ -72,7 +73,7 @@ export const oidcCallback: Endpoint = {
     try {
       return await finishOidcSignIn(tessera, params.provider ?? '', request, now)
     } catch (error) {
-      const page = tessera.oidc?.settings.errorPage
+      const page = internals(tessera).oidc?.settings.errorPage
       if (page === undefined || !(error instanceof ProblemError)) throw error
       // A person arrives here by a browser redirect: show the refusal on a page of the app.
       const target = new URL(page, 'https://tessera.invalid')
@@ -143,9 +144,13 @@ export const logoutOidc: Endpoint = {
     const rp = requireOidc(tessera)
     const { credential, user } = principal
     const signIn = await rp.store.findSignIn(credential.id)
-    await tessera.stores.credentials.revoke(credential.id, now)
-    await tessera.audit.record('logout', { userId: user.id, credentialId: credential.id, ip: request.ip })
-    const { cookieName, secureCookies, publicOrigin } = tessera.config
+    await internals(tessera).stores.credentials.revoke(credential.id, now)
+    await internals(tessera).audit.record('logout', {
+      userId: user.id,
+      credentialId: credential.id,
+      ip: request.ip,
+    })
+    const { cookieName, secureCookies, publicOrigin } = internals(tessera).config
     let endSessionUrl: string | null = null
     const provider = signIn && rp.settings.providers.get(signIn.provider)
     if (provider) {

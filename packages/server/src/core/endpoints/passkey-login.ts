@@ -1,6 +1,7 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server'
 import { publicUser } from '../credentials.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { PasskeyRecord } from '../passkey-store.ts'
 import { finishCeremony, startCeremony } from '../passkeys/ceremony.ts'
 import { userHandle } from '../passkeys/passkey-view.ts'
@@ -22,7 +23,7 @@ export const passkeyLoginOptions: Endpoint = {
     await requireOrigin(ctx, true)
     await requireIpBudget(ctx, 'login')
     const options = await generateAuthenticationOptions({
-      rpID: ctx.tessera.config.passkeys.rpId,
+      rpID: internals(ctx.tessera).config.passkeys.rpId,
       userVerification: 'required',
     })
     const ceremony = await startCeremony(ctx.tessera, 'passkey-login', null, options.challenge, ctx.now)
@@ -79,7 +80,7 @@ export const passkeyLogin: Endpoint = {
     const { challenge } = await finishCeremony(ctx.tessera, 'passkey-login', body.ceremony, ctx.now)
     const { passkey, user } = await verifiedOwner(ctx, body, challenge)
     const label = body.label ?? singleHeader(ctx.request.headers, 'user-agent')?.slice(0, 100) ?? 'passkey'
-    await ctx.tessera.audit.record('authn_login_success', {
+    await internals(ctx.tessera).audit.record('authn_login_success', {
       userId: user.id,
       ip: ctx.request.ip,
       detail: { method: 'passkey', credential: body.credential ?? 'session', backedUp: passkey.backedUp },
@@ -125,22 +126,25 @@ async function verifiedOwner(ctx: EndpointContext, body: PasskeyLoginBody, chall
     userId: number | null,
     detail?: string,
   ) => {
-    await tessera.audit.record(code === 'passkey_cloned' ? 'authn_token_reuse' : 'authn_login_fail', {
-      userId,
-      ip: request.ip,
-      detail: { method: 'passkey', reason: code },
-    })
+    await internals(tessera).audit.record(
+      code === 'passkey_cloned' ? 'authn_token_reuse' : 'authn_login_fail',
+      {
+        userId,
+        ip: request.ip,
+        detail: { method: 'passkey', reason: code },
+      },
+    )
     return new ProblemError(code, detail === undefined ? {} : { detail })
   }
   const id = typeof body.response.id === 'string' ? body.response.id : ''
-  const passkey = id === '' ? undefined : await tessera.stores.passkeys.findById(id)
-  const user = passkey && (await tessera.stores.users.findById(passkey.userId))
+  const passkey = id === '' ? undefined : await internals(tessera).stores.passkeys.findById(id)
+  const user = passkey && (await internals(tessera).stores.users.findById(passkey.userId))
   if (passkey === undefined || user === undefined || user.disabled) throw await fail('unknown_passkey', null)
   // A user handle that is not this passkey's owner: a credential of another user.
   const handle = body.response.response?.userHandle
   if (handle !== undefined && handle !== Buffer.from(userHandle(user.id)).toString('base64url'))
     throw await fail('unknown_passkey', user.id)
-  const { rpId, origins } = tessera.config.passkeys
+  const { rpId, origins } = internals(tessera).config.passkeys
   let info: Awaited<ReturnType<typeof verifyAuthenticationResponse>>['authenticationInfo']
   try {
     const verified = await verifyAuthenticationResponse({
@@ -159,7 +163,7 @@ async function verifiedOwner(ctx: EndpointContext, body: PasskeyLoginBody, chall
   }
   const use = { signCount: info.newCounter, backedUp: info.credentialBackedUp, now }
   // Claimed at the counter it was checked against: of two assertions racing, one wins.
-  if (!(await tessera.stores.passkeys.recordUse(passkey.id, passkey.signCount, use)))
+  if (!(await internals(tessera).stores.passkeys.recordUse(passkey.id, passkey.signCount, use)))
     throw await fail('passkey_cloned', user.id)
   return { passkey, user }
 }

@@ -1,4 +1,5 @@
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { passkeyView } from '../passkeys/passkey-view.ts'
 import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
@@ -13,7 +14,7 @@ export const listPasskeys: Endpoint = {
   summary: 'Your passkeys with their last use',
   errors: ['unauthenticated'],
   async handle({ tessera, principal }) {
-    const passkeys = await tessera.stores.passkeys.listForUser(principal.user.id)
+    const passkeys = await internals(tessera).stores.passkeys.listForUser(principal.user.id)
     return { status: 200, body: { passkeys: passkeys.map(passkeyView) } }
   },
 }
@@ -29,7 +30,7 @@ export const renamePasskey: Endpoint = {
   async handle({ tessera, principal, params, body }) {
     const { name } = body as { name: string }
     // Someone else's passkey answers like an unknown one.
-    if (!(await tessera.stores.passkeys.rename(principal.user.id, params.id as string, name)))
+    if (!(await internals(tessera).stores.passkeys.rename(principal.user.id, params.id as string, name)))
       throw new ProblemError('not_found')
     return { status: 204 }
   },
@@ -45,8 +46,9 @@ export const removePasskey: Endpoint = {
   errors: ['unauthenticated', 'reauth_required', 'not_found', 'csrf_failed'],
   async handle({ tessera, principal, params, request }) {
     const id = params.id as string
-    if (!(await tessera.stores.passkeys.remove(principal.user.id, id))) throw new ProblemError('not_found')
-    await tessera.audit.record('mfa_disabled', {
+    if (!(await internals(tessera).stores.passkeys.remove(principal.user.id, id)))
+      throw new ProblemError('not_found')
+    await internals(tessera).audit.record('mfa_disabled', {
       userId: principal.user.id,
       credentialId: principal.credential.id,
       ip: request.ip,

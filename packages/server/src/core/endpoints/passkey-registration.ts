@@ -1,5 +1,6 @@
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { finishCeremony, startCeremony } from '../passkeys/ceremony.ts'
 import { passkeyView, userHandle } from '../passkeys/passkey-view.ts'
 import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
@@ -18,8 +19,8 @@ export const passkeyRegistrationOptions: Endpoint = {
   summary: 'Start adding a passkey: WebAuthn creation options and a ceremony token',
   errors: ['unauthenticated', 'reauth_required', 'csrf_failed'],
   async handle({ tessera, principal, now }) {
-    const { rpId, rpName } = tessera.config.passkeys
-    const existing = await tessera.stores.passkeys.listForUser(principal.user.id)
+    const { rpId, rpName } = internals(tessera).config.passkeys
+    const existing = await internals(tessera).stores.passkeys.listForUser(principal.user.id)
     const options = await generateRegistrationOptions({
       rpName,
       rpID: rpId,
@@ -57,7 +58,7 @@ export const passkeyRegistration: Endpoint = {
     const input = body as { ceremony: string; response: unknown; name?: string }
     const { challenge, userId } = await finishCeremony(tessera, 'passkey-register', input.ceremony, now)
     if (userId !== principal.user.id) throw new ProblemError('invalid_challenge')
-    const { rpId, origins } = tessera.config.passkeys
+    const { rpId, origins } = internals(tessera).config.passkeys
     const verified = await verifyRegistrationResponse({
       response: input.response as never,
       expectedChallenge: challenge,
@@ -81,9 +82,9 @@ export const passkeyRegistration: Endpoint = {
       createdAt: now,
       lastUsedAt: null,
     }
-    if (passkey.id.length > 255 || !(await tessera.stores.passkeys.create(passkey)))
+    if (passkey.id.length > 255 || !(await internals(tessera).stores.passkeys.create(passkey)))
       throw new ProblemError('passkey_taken')
-    await tessera.audit.record('mfa_enrolled', {
+    await internals(tessera).audit.record('mfa_enrolled', {
       userId,
       credentialId: principal.credential.id,
       ip: request.ip,

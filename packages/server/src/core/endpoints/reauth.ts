@@ -1,4 +1,5 @@
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { verifySecondFactor } from '../mfa/second-factor.ts'
 import { normalizePassword } from '../password-policy.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
@@ -58,25 +59,25 @@ export const reauthenticate: Endpoint = {
     const passed = await proofPasses(ctx, ctx.body as ReauthBody)
     const audit = { userId: principal.user.id, credentialId: principal.credential.id, ip: request.ip }
     if (!passed) {
-      await tessera.audit.record('authn_reauth_fail', audit)
+      await internals(tessera).audit.record('authn_reauth_fail', audit)
       throw new ProblemError('reauth_failed')
     }
-    if (!(await tessera.stores.credentials.markAuthenticated(principal.credential.id, now)))
+    if (!(await internals(tessera).stores.credentials.markAuthenticated(principal.credential.id, now)))
       throw new ProblemError('unauthenticated')
-    await tessera.audit.record('authn_reauth_success', audit)
+    await internals(tessera).audit.record('authn_reauth_success', audit)
     return { status: 200, body: { authenticatedAt: iso(now) } }
   },
 }
 
 async function proofPasses(ctx: EndpointContext, body: ReauthBody): Promise<boolean> {
   const { tessera, principal, request, now } = ctx
-  const user = await tessera.stores.users.findById(principal.user.id)
+  const user = await internals(tessera).stores.users.findById(principal.user.id)
   if (user === undefined) throw new ProblemError('unauthenticated')
   if (body.password !== undefined) {
     // The password's own per-account budget, shared with logins and password changes.
     const password = body.password
     const { ok } = await throttledCheck(ctx, 'password', user.emailKey, (lane) =>
-      tessera.hasher.verify(user.passwordHash, normalizePassword(password), lane),
+      internals(tessera).hasher.verify(user.passwordHash, normalizePassword(password), lane),
     )
     return ok
   }

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import { type FieldError, type Problem, ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { Tessera } from '../tessera.ts'
 import type { Principal, RequestView } from '../types.ts'
 import type { Endpoint, EndpointResult, JsonSchema } from './endpoint.ts'
@@ -59,7 +60,7 @@ export async function runEndpoint(
     ]
     if (errors.length > 0) throw new ProblemError('validation_failed', { errors })
     const principal = await principalFor(tessera, endpoint, input.request)
-    return await endpoint.handle({ tessera, ...input, principal, now: tessera.now() })
+    return await endpoint.handle({ tessera, ...input, principal, now: internals(tessera).now() })
   } catch (error) {
     if (error instanceof ProblemError) return error.toProblem()
     throw error

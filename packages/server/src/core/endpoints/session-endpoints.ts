@@ -1,5 +1,6 @@
 import { clearedSessionCookie } from '../cookies.ts'
 import { clearedBoundCookie } from '../dbsc/bound-cookie.ts'
+import { internals } from '../internals.ts'
 import type { Endpoint } from './endpoint.ts'
 import { iso } from './guards.ts'
 
@@ -10,15 +11,14 @@ export const logout: Endpoint = {
   allowUnenrolled: true,
   summary: 'End the credential used for this request (session or key)',
   errors: ['unauthenticated', 'csrf_failed'],
-  async handle({ tessera, principal, request, now }) {
-    const { credential, user } = principal
-    await tessera.stores.credentials.revoke(credential.id, now)
-    await tessera.audit.record('logout', { userId: user.id, credentialId: credential.id, ip: request.ip })
-    const { cookieName, secureCookies } = tessera.config
+  async handle({ tessera, principal, request }) {
+    const { credential } = principal
+    await tessera.logout(principal, { ip: request.ip })
+    const { config, deviceBinding } = internals(tessera)
+    const { cookieName, secureCookies } = config
     const cookies = credential.type === 'session' ? [clearedSessionCookie(cookieName, secureCookies)] : []
     // DBSC: without its bound cookie the browser asks for a refresh at once, and is told the session ended.
-    if (credential.type === 'session' && tessera.deviceBinding)
-      cookies.push(clearedBoundCookie(tessera.deviceBinding.config))
+    if (credential.type === 'session' && deviceBinding) cookies.push(clearedBoundCookie(deviceBinding.config))
     return { status: 204, cookies }
   },
 }

@@ -1,6 +1,10 @@
+import { internals } from '../internals.ts'
 import type { PasswordAttempt } from '../login-throttle.ts'
 import type { Lane } from '../slots.ts'
 import type { EndpointContext } from './endpoint.ts'
+
+/** What a throttled check needs of an endpoint's context (a verb called directly builds one). */
+export type ThrottleContext = Pick<EndpointContext, 'tessera' | 'now'> & { request: { ip: string } }
 
 /**
  * A password check under the throttle: the attempt is reserved before anything is hashed
@@ -9,20 +13,21 @@ import type { EndpointContext } from './endpoint.ts'
  * refused (`503`) gives the address its failure back; the account keeps the attempt.
  */
 export async function throttledCheck(
-  ctx: EndpointContext,
+  ctx: ThrottleContext,
   action: string,
   emailKey: string,
   check: (lane: Lane) => Promise<boolean>,
 ): Promise<{ ok: boolean; attempt: PasswordAttempt }> {
-  const { tessera, request, now } = ctx
-  const attempt = await tessera.throttle.reserve(request.ip, action, emailKey, now)
+  const { request, now } = ctx
+  const { throttle } = internals(ctx.tessera)
+  const attempt = await throttle.reserve(request.ip, action, emailKey, now)
   let ok: boolean
   try {
     ok = await check(attempt.lane)
   } catch (error) {
-    await tessera.throttle.unchecked(request.ip, action, now)
+    await throttle.unchecked(request.ip, action, now)
     throw error
   }
-  if (ok) await tessera.throttle.succeeded(request.ip, action, emailKey, now)
+  if (ok) await throttle.succeeded(request.ip, action, emailKey, now)
   return { ok, attempt }
 }

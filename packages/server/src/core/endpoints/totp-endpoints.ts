@@ -1,5 +1,6 @@
 import QRCode from 'qrcode'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { newRecoveryCodes, recoveryCodeHash } from '../mfa/recovery-codes.ts'
 import { openSecret, sealSecret } from '../mfa/sealed-secret.ts'
 import { throttleKey } from '../mfa/second-factor.ts'
@@ -18,13 +19,13 @@ export const mfaStatus: Endpoint = {
   errors: ['unauthenticated'],
   async handle({ tessera, principal }) {
     const { id, role } = principal.user
-    const totp = await tessera.stores.mfa.findTotp(id)
+    const totp = await internals(tessera).stores.mfa.findTotp(id)
     return {
       status: 200,
       body: {
         totp: totp?.confirmedAt != null,
-        recoveryCodesLeft: await tessera.stores.mfa.countRecoveryCodes(id),
-        required: tessera.config.mfaRequiredRoles.has(role),
+        recoveryCodesLeft: await internals(tessera).stores.mfa.countRecoveryCodes(id),
+        required: internals(tessera).config.mfaRequiredRoles.has(role),
       },
     }
   },
@@ -41,10 +42,10 @@ export const beginTotp: Endpoint = {
   errors: ['unauthenticated', 'reauth_required', 'mfa_already_enabled', 'csrf_failed'],
   async handle({ tessera, principal, now }) {
     const secret = newTotpSecret()
-    const sealed = sealSecret(tessera.config.secrets, principal.user.id, secret)
-    if (!(await tessera.stores.mfa.beginTotp(principal.user.id, sealed, now)))
+    const sealed = sealSecret(internals(tessera).config.secrets, principal.user.id, secret)
+    if (!(await internals(tessera).stores.mfa.beginTotp(principal.user.id, sealed, now)))
       throw new ProblemError('mfa_already_enabled')
-    const uri = totpUri(secret, principal.user.email, new URL(tessera.config.publicOrigin).host)
+    const uri = totpUri(secret, principal.user.email, new URL(internals(tessera).config.publicOrigin).host)
     const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
     const qrCode = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
     return { status: 200, body: { secret, uri, qrCode } }
@@ -63,17 +64,20 @@ export const confirmTotp: Endpoint = {
   async handle({ tessera, principal, body, request, now }) {
     const userId = principal.user.id
     // Reserved before the check, like any code guess (mfa/second-factor.ts).
-    await tessera.throttle.reserve(request.ip, 'mfa', throttleKey(userId), now)
-    const pending = await tessera.stores.mfa.findTotp(userId)
+    await internals(tessera).throttle.reserve(request.ip, 'mfa', throttleKey(userId), now)
+    const pending = await internals(tessera).stores.mfa.findTotp(userId)
     if (pending === undefined || pending.confirmedAt !== null) throw new ProblemError('mfa_not_enabled')
-    const secret = openSecret(tessera.config.secrets, userId, pending.sealedSecret)
+    const secret = openSecret(internals(tessera).config.secrets, userId, pending.sealedSecret)
     const step = secret === undefined ? undefined : matchingStep(secret, (body as { code: string }).code, now)
-    if (step === undefined || !(await tessera.stores.mfa.acceptTotpStep(userId, step, now, true))) {
+    if (
+      step === undefined ||
+      !(await internals(tessera).stores.mfa.acceptTotpStep(userId, step, now, true))
+    ) {
       throw new ProblemError('invalid_mfa_code')
     }
-    await tessera.throttle.succeeded(request.ip, 'mfa', throttleKey(userId), now)
+    await internals(tessera).throttle.succeeded(request.ip, 'mfa', throttleKey(userId), now)
     const recoveryCodes = await replaceRecoveryCodes(tessera, userId)
-    await tessera.audit.record('mfa_enrolled', {
+    await internals(tessera).audit.record('mfa_enrolled', {
       userId,
       credentialId: principal.credential.id,
       ip: request.ip,
@@ -92,8 +96,9 @@ export const disableTotp: Endpoint = {
   summary: 'Turn the second factor off (needs a recent re-authentication)',
   errors: ['unauthenticated', 'reauth_required', 'mfa_not_enabled', 'csrf_failed'],
   async handle({ tessera, principal, request }) {
-    if (!(await tessera.stores.mfa.deleteTotp(principal.user.id))) throw new ProblemError('mfa_not_enabled')
-    await tessera.audit.record('mfa_disabled', {
+    if (!(await internals(tessera).stores.mfa.deleteTotp(principal.user.id)))
+      throw new ProblemError('mfa_not_enabled')
+    await internals(tessera).audit.record('mfa_disabled', {
       userId: principal.user.id,
       credentialId: principal.credential.id,
       ip: request.ip,
@@ -111,9 +116,10 @@ export const newRecoveryCodeSet: Endpoint = {
   summary: 'Replace your recovery codes with 10 new ones (the old ones stop working)',
   errors: ['unauthenticated', 'reauth_required', 'mfa_not_enabled', 'csrf_failed'],
   async handle({ tessera, principal, request }) {
-    if (!(await hasSecondFactor(tessera.stores, principal.user.id))) throw new ProblemError('mfa_not_enabled')
+    if (!(await hasSecondFactor(internals(tessera).stores, principal.user.id)))
+      throw new ProblemError('mfa_not_enabled')
     const recoveryCodes = await replaceRecoveryCodes(tessera, principal.user.id)
-    await tessera.audit.record('mfa_recovery_codes_created', {
+    await internals(tessera).audit.record('mfa_recovery_codes_created', {
       userId: principal.user.id,
       credentialId: principal.credential.id,
       ip: request.ip,
@@ -124,7 +130,7 @@ export const newRecoveryCodeSet: Endpoint = {
 
 async function replaceRecoveryCodes(tessera: Tessera, userId: number): Promise<string[]> {
   const codes = newRecoveryCodes()
-  const hashes = codes.map((code) => recoveryCodeHash(tessera.config.secrets, userId, code))
-  await tessera.stores.mfa.replaceRecoveryCodes(userId, hashes)
+  const hashes = codes.map((code) => recoveryCodeHash(internals(tessera).config.secrets, userId, code))
+  await internals(tessera).stores.mfa.replaceRecoveryCodes(userId, hashes)
   return codes
 }

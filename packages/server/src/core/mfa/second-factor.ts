@@ -1,3 +1,4 @@
+import { internals } from '../internals.ts'
 import type { Tessera } from '../tessera.ts'
 import { recoveryCodeHash } from './recovery-codes.ts'
 import { openSecret } from './sealed-secret.ts'
@@ -31,34 +32,34 @@ export async function verifySecondFactor(
   context: { now: number; ip: string; credentialId?: string },
 ): Promise<'totp' | 'recovery' | undefined> {
   const { now, ip } = context
-  const { failures } = await tessera.throttle.reserve(ip, 'mfa', throttleKey(userId), now)
+  const { failures } = await internals(tessera).throttle.reserve(ip, 'mfa', throttleKey(userId), now)
   let kind: 'totp' | 'recovery' | undefined
   try {
     kind = await check(tessera, userId, proof, now)
   } catch (error) {
-    await tessera.throttle.unchecked(ip, 'mfa', now)
+    await internals(tessera).throttle.unchecked(ip, 'mfa', now)
     throw error
   }
   const audit = { userId, ip, ...(context.credentialId && { credentialId: context.credentialId }) }
   if (kind === undefined) {
-    await tessera.audit.record('mfa_fail', { ...audit, detail: { failures } })
+    await internals(tessera).audit.record('mfa_fail', { ...audit, detail: { failures } })
     return undefined
   }
-  await tessera.throttle.succeeded(ip, 'mfa', throttleKey(userId), now)
-  await tessera.audit.record('mfa_success', { ...audit, detail: { factor: kind } })
+  await internals(tessera).throttle.succeeded(ip, 'mfa', throttleKey(userId), now)
+  await internals(tessera).audit.record('mfa_success', { ...audit, detail: { factor: kind } })
   return kind
 }
 
 async function check(tessera: Tessera, userId: number, proof: SecondFactorProof, now: number) {
-  const { mfa } = tessera.stores
+  const { mfa } = internals(tessera).stores
   if (proof.recoveryCode !== undefined) {
-    const hash = recoveryCodeHash(tessera.config.secrets, userId, proof.recoveryCode)
+    const hash = recoveryCodeHash(internals(tessera).config.secrets, userId, proof.recoveryCode)
     return (await mfa.useRecoveryCode(userId, hash, now)) ? ('recovery' as const) : undefined
   }
   if (proof.code === undefined) return undefined
   const totp = await mfa.findTotp(userId)
   if (totp?.confirmedAt == null) return undefined
-  const secret = openSecret(tessera.config.secrets, userId, totp.sealedSecret)
+  const secret = openSecret(internals(tessera).config.secrets, userId, totp.sealedSecret)
   const step = secret === undefined ? undefined : matchingStep(secret, proof.code, now)
   if (step === undefined) return undefined
   return (await mfa.acceptTotpStep(userId, step, now, false)) ? ('totp' as const) : undefined

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { publicUser } from '../credentials.ts'
 import { issueKey } from '../endpoints/issue-credential.ts'
+import { internals } from '../internals.ts'
 import { sha256Hex } from '../secrets.ts'
 import type { Tessera } from '../tessera.ts'
 import type { RequestView } from '../types.ts'
@@ -33,7 +34,7 @@ export async function exchangeOidcCode(
   if (grant === undefined) return refuseSignIn(refusal, 'sso_exchange_invalid', 'unknown_code')
   if (!challengeMatches(body.codeVerifier, grant.appChallenge))
     return refuseSignIn(refusal, 'sso_exchange_invalid', 'wrong_verifier')
-  const user = await tessera.stores.users.findById(grant.userId)
+  const user = await internals(tessera).stores.users.findById(grant.userId)
   // A role change or disabling since the sign-in moved the epoch: the code died with it.
   if (user === undefined || user.disabled || user.credentialEpoch !== grant.credentialEpoch)
     return refuseSignIn(refusal, 'sso_exchange_invalid', 'account_changed')

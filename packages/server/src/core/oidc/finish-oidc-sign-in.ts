@@ -4,6 +4,7 @@ import { clearedSessionCookie } from '../cookies.ts'
 import type { EndpointResult } from '../endpoints/endpoint.ts'
 import { issueSession } from '../endpoints/issue-credential.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { cookieValues, singleHeader } from '../request-headers.ts'
 import { randomToken, sha256Hex } from '../secrets.ts'
 import type { UserRecord } from '../stores.ts'
@@ -33,7 +34,7 @@ export async function finishOidcSignIn(
   const rp = requireOidc(tessera)
   const provider = rp.provider(providerId)
   const refusal = { tessera, provider, ip: request.ip }
-  const callbackUrl = new URL(request.target, tessera.config.publicOrigin)
+  const callbackUrl = new URL(request.target, internals(tessera).config.publicOrigin)
   const state = callbackUrl.searchParams.get('state') ?? ''
   const flow = state ? await rp.store.takeFlow(sha256Hex(state), now) : undefined
   if (flow === undefined || flow.provider !== provider.id)
@@ -52,7 +53,7 @@ export async function finishOidcSignIn(
         expectedNonce: flow.nonce,
         ...(flow.maxAge !== null && { maxAge: flow.maxAge }),
       },
-      { redirect_uri: rp.redirectUri(tessera.config.publicOrigin, provider.id) },
+      { redirect_uri: rp.redirectUri(internals(tessera).config.publicOrigin, provider.id) },
     )
     await rp.clients.verifySignature(discovered, tokens.id_token ?? '')
     claims = tokens.claims() as client.IDToken
@@ -62,7 +63,7 @@ export async function finishOidcSignIn(
   }
   const user = await accountForSignIn({ tessera, provider, claims, ip: request.ip, now })
   const proof = proofOf(provider.id, claims, now)
-  await tessera.audit.record('authn_login_success', {
+  await internals(tessera).audit.record('authn_login_success', {
     userId: user.id,
     ip: request.ip,
     detail: { method: 'oidc', provider: provider.id, mode: flow.mode, acr: proof.acr },
@@ -82,9 +83,13 @@ async function startWebSession(
   await revokePresentedSessions(tessera, request, now)
   const label = singleHeader(request.headers, 'user-agent')?.slice(0, 100) ?? 'browser'
   const issued = await issueSession(tessera, user, label, now)
-  await tessera.oidc?.store.recordSignIn({ credentialId: issued.credentialId, userId: user.id, ...proof })
+  await internals(tessera).oidc?.store.recordSignIn({
+    credentialId: issued.credentialId,
+    userId: user.id,
+    ...proof,
+  })
   const cleared = {
-    ...clearedSessionCookie(bindingCookieName(tessera), tessera.config.secureCookies),
+    ...clearedSessionCookie(bindingCookieName(tessera), internals(tessera).config.secureCookies),
     sameSite: 'Lax' as const,
   }
   return { status: 303, headers: { location: flow.returnTo }, cookies: [issued.cookie, cleared] }
@@ -98,7 +103,7 @@ async function redirectToApp(
   now: number,
 ): Promise<EndpointResult> {
   const code = randomToken()
-  await tessera.oidc?.store.saveGrant({
+  await internals(tessera).oidc?.store.saveGrant({
     id: sha256Hex(code),
     userId: user.id,
     appChallenge: flow.appChallenge ?? '',
@@ -122,9 +127,9 @@ function browserMatches(tessera: Tessera, flow: OidcFlow, request: RequestView):
 }
 
 async function revokePresentedSessions(tessera: Tessera, request: RequestView, now: number): Promise<void> {
-  for (const token of cookieValues(request.headers, tessera.config.cookieName)) {
-    const found = await tessera.stores.credentials.findByTokenHash(sha256Hex(token))
-    if (found !== undefined) await tessera.stores.credentials.revoke(found.credential.id, now)
+  for (const token of cookieValues(request.headers, internals(tessera).config.cookieName)) {
+    const found = await internals(tessera).stores.credentials.findByTokenHash(sha256Hex(token))
+    if (found !== undefined) await internals(tessera).stores.credentials.revoke(found.credential.id, now)
   }
 }
 

@@ -1,6 +1,7 @@
 import type { IDToken } from 'openid-client'
 import { displayNameProblem } from '../display-name.ts'
 import { emailKey, emailProblem } from '../email.ts'
+import { internals } from '../internals.ts'
 import { randomToken } from '../secrets.ts'
 import type { UserRecord } from '../stores.ts'
 import type { Tessera } from '../tessera.ts'
@@ -23,8 +24,10 @@ export interface SignInContext {
  */
 export async function accountForSignIn(ctx: SignInContext): Promise<UserRecord> {
   const { tessera, provider, claims } = ctx
-  const linked = await tessera.oidc?.store.findIdentity(provider.id, claims.sub)
-  const user = linked ? await tessera.stores.users.findById(linked.userId) : await linkOrProvision(ctx)
+  const linked = await internals(tessera).oidc?.store.findIdentity(provider.id, claims.sub)
+  const user = linked
+    ? await internals(tessera).stores.users.findById(linked.userId)
+    : await linkOrProvision(ctx)
   if (user === undefined || user.disabled) return refuseSignIn(ctx, 'sso_account_refused', 'account_disabled')
   return syncRole(ctx, user)
 }
@@ -36,20 +39,20 @@ async function linkOrProvision(ctx: SignInContext): Promise<UserRecord> {
   if (claims[provider.emailVerifiedClaim ?? 'email_verified'] !== true)
     return refuseSignIn(ctx, 'sso_account_refused', 'email_unverified')
   const key = emailKey(email)
-  let user = await tessera.stores.users.findByEmailKey(key)
+  let user = await internals(tessera).stores.users.findByEmailKey(key)
   let created = false
   if (user === undefined) {
     if (!provider.allowedDomains?.includes(emailDomain(email)))
       return refuseSignIn(ctx, 'sso_account_refused', 'domain_not_allowed')
     // Nobody knows this password: the account signs in through its provider.
-    const passwordHash = await tessera.hasher.hash(randomToken())
-    const made = await tessera.stores.users.create(
+    const passwordHash = await internals(tessera).hasher.hash(randomToken())
+    const made = await internals(tessera).stores.users.create(
       { email, emailKey: key, name: nameFrom(claims, email), role: 'user', passwordHash },
       now,
     )
     created = made !== 'email_taken'
     // A parallel first sign-in (another instance) created it a moment ago: use that one.
-    user = made === 'email_taken' ? await tessera.stores.users.findByEmailKey(key) : made
+    user = made === 'email_taken' ? await internals(tessera).stores.users.findByEmailKey(key) : made
     if (user === undefined) return refuseSignIn(ctx, 'sso_account_refused', 'account_vanished')
   }
   await link(ctx, user, email, created)
@@ -58,7 +61,7 @@ async function linkOrProvision(ctx: SignInContext): Promise<UserRecord> {
 
 async function link(ctx: SignInContext, user: UserRecord, email: string, created: boolean): Promise<void> {
   const { tessera, provider, claims, now, ip } = ctx
-  const oidc = tessera.oidc
+  const oidc = internals(tessera).oidc
   if (oidc === undefined) return
   const outcome = await oidc.store.linkIdentity({
     provider: provider.id,
@@ -72,7 +75,7 @@ async function link(ctx: SignInContext, user: UserRecord, email: string, created
     if (other?.userId !== user.id) return refuseSignIn(ctx, 'sso_account_refused', 'linked_elsewhere')
     return
   }
-  await tessera.audit.record(created ? 'user_created' : 'user_updated', {
+  await internals(tessera).audit.record(created ? 'user_created' : 'user_updated', {
     userId: user.id,
     ip,
     detail: { via: 'oidc', provider: provider.id, linked: true },
@@ -90,10 +93,10 @@ async function syncRole(ctx: SignInContext, user: UserRecord): Promise<UserRecor
   const values = [...strings(claims.groups), ...strings(claims.roles)]
   const role: Role = values.includes(provider.adminGroup) ? 'admin' : 'user'
   if (role === user.role) return user
-  const after = await tessera.stores.users.update(user.id, { role }, now)
+  const after = await internals(tessera).stores.users.update(user.id, { role }, now)
   if (after === undefined) return refuseSignIn(ctx, 'sso_account_refused', 'account_vanished')
-  const revoked = await tessera.stores.credentials.revokeAllForUser(user.id, now)
-  await tessera.audit.record('privilege_permissions_changed', {
+  const revoked = await internals(tessera).stores.credentials.revokeAllForUser(user.id, now)
+  await internals(tessera).audit.record('privilege_permissions_changed', {
     userId: user.id,
     ip,
     detail: { by: `oidc:${provider.id}`, role, disabled: after.disabled, revoked },

@@ -1,4 +1,5 @@
 import { type ErrorCode, ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { Tessera } from '../tessera.ts'
 
 interface RefusalContext {
@@ -9,7 +10,7 @@ interface RefusalContext {
 
 /** Audits a refused provider sign-in (with a secret-free reason) and throws its problem. */
 export async function refuseSignIn(ctx: RefusalContext, code: ErrorCode, reason: string): Promise<never> {
-  await ctx.tessera.audit.record('authn_login_fail', {
+  await internals(ctx.tessera).audit.record('authn_login_fail', {
     ip: ctx.ip,
     detail: { method: 'oidc', provider: ctx.provider.id, code, reason },
   })

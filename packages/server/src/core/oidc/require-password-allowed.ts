@@ -1,4 +1,5 @@
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { Tessera } from '../tessera.ts'
 
 /**
@@ -7,7 +8,10 @@ import type { Tessera } from '../tessera.ts'
  * about whether an account exists).
  */
 export async function requirePasswordAllowed(tessera: Tessera, email: string, ip: string): Promise<void> {
-  if (!tessera.oidc?.requiresSso(email)) return
-  await tessera.audit.record('authn_login_fail', { ip, detail: { method: 'password', code: 'sso_required' } })
+  if (!internals(tessera).oidc?.requiresSso(email)) return
+  await internals(tessera).audit.record('authn_login_fail', {
+    ip,
+    detail: { method: 'password', code: 'sso_required' },
+  })
   throw new ProblemError('sso_required')
 }

@@ -1,6 +1,7 @@
 import * as client from 'openid-client'
 import type { SetCookie } from '../cookies.ts'
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import { randomToken, sha256Hex } from '../secrets.ts'
 import type { Tessera } from '../tessera.ts'
 import { sameOriginPath } from './return-to.ts'
@@ -40,7 +41,10 @@ export async function startOidcSignIn(
     returnTo = checkedReturnTo(tessera, request)
   } catch (error) {
     // An off-site return target is how an open redirect would be tried: on the record.
-    await tessera.audit.record('input_validation_fail', { ip, detail: { method: 'oidc', field: 'returnTo' } })
+    await internals(tessera).audit.record('input_validation_fail', {
+      ip,
+      detail: { method: 'oidc', field: 'returnTo' },
+    })
     throw error
   }
   const { config } = await rp.clients.configuration(provider)
@@ -62,7 +66,7 @@ export async function startOidcSignIn(
     expiresAt: now + rp.settings.flowTtlMs,
   })
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: rp.redirectUri(tessera.config.publicOrigin, provider.id),
+    redirect_uri: rp.redirectUri(internals(tessera).config.publicOrigin, provider.id),
     scope: ['openid', 'email', 'profile', ...(provider.scopes ?? [])].join(' '),
     state,
     nonce,
@@ -76,8 +80,9 @@ export async function startOidcSignIn(
 }
 
 export function requireOidc(tessera: Tessera) {
-  if (tessera.oidc === undefined) throw new ProblemError('not_found')
-  return tessera.oidc
+  const { oidc } = internals(tessera)
+  if (oidc === undefined) throw new ProblemError('not_found')
+  return oidc
 }
 
 function checkedReturnTo(tessera: Tessera, request: OidcStartRequest): string {
@@ -102,11 +107,11 @@ function invalid(path: string, message: string): ProblemError {
 
 /** The browser-binding cookie's name: `__Host-` on https, as the session cookie. */
 export function bindingCookieName(tessera: Tessera): string {
-  return tessera.config.secureCookies ? '__Host-tessera-oidc' : 'tessera-oidc'
+  return internals(tessera).config.secureCookies ? '__Host-tessera-oidc' : 'tessera-oidc'
 }
 
 export function bindingCookie(tessera: Tessera, value: string, ttlMs: number): SetCookie {
-  const secure = tessera.config.secureCookies
+  const secure = internals(tessera).config.secureCookies
   return {
     name: bindingCookieName(tessera),
     value,

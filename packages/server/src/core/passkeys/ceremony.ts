@@ -1,4 +1,5 @@
 import { ProblemError } from '../errors.ts'
+import { internals } from '../internals.ts'
 import type { ChallengeRecord } from '../mfa-store.ts'
 import { randomToken, sha256Hex } from '../secrets.ts'
 import type { Tessera } from '../tessera.ts'
@@ -27,7 +28,7 @@ export async function startCeremony(
     failures: 0,
     expiresAt: now + CEREMONY_TTL_MS,
   }
-  await tessera.stores.mfa.createChallenge(sha256Hex(token), record)
+  await internals(tessera).stores.mfa.createChallenge(sha256Hex(token), record)
   return token
 }
 
@@ -37,8 +38,9 @@ export async function startCeremony(
  */
 export async function finishCeremony(tessera: Tessera, purpose: CeremonyPurpose, token: string, now: number) {
   const id = sha256Hex(token)
-  const found = await tessera.stores.mfa.findChallenge(id, now, 1)
+  const found = await internals(tessera).stores.mfa.findChallenge(id, now, 1)
   if (found === undefined || found.purpose !== purpose) throw new ProblemError('invalid_challenge')
-  if (!(await tessera.stores.mfa.consumeChallenge(id, now, 1))) throw new ProblemError('invalid_challenge')
+  if (!(await internals(tessera).stores.mfa.consumeChallenge(id, now, 1)))
+    throw new ProblemError('invalid_challenge')
   return { challenge: String(found.detail.challenge), userId: found.userId }
 }
