@@ -5,7 +5,7 @@ import {
   newSigningKey,
   startLocalIdentityProvider,
 } from '../../apps/directory/src/oidc/local-identity-provider.ts'
-import { ADAPTERS } from '../support/auth-server.ts'
+import { ADAPTERS, STEP_UP_SECONDS } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import {
   clientFor,
@@ -116,6 +116,35 @@ test('a re-authentication asks the provider for a fresh login (max_age=0) and re
     })
     const provedAt = Date.parse(ids.json.signIn.authenticatedAt)
     assert.ok(provedAt >= Math.floor(before / 1000) * 1000, 'the time of the fresh login at the provider')
+  } finally {
+    await rig.close()
+  }
+})
+
+test('a sign-in on an old provider session is not a fresh proof for step-up: the session keeps auth_time', async () => {
+  const rig = await startOidcRig('fastify')
+  try {
+    const flow = await startFlow(rig.server, { returnTo: '/#account' })
+    const callback = await signInAtProvider(flow.authorizationUrl, 'bob')
+    // The callback arrives long after the user proved themselves at the provider.
+    rig.server.clock.now = Date.now() + (STEP_UP_SECONDS + 60) * 1000
+    const answer = await deliverCallback(rig.server, callback, [flow.binding])
+    assert.equal(answer.status, 303, answer.text)
+    const session = cookiePairs(answer.setCookies).find((c) => c.startsWith('tessera-session=')) ?? ''
+    const me = await send(rig.server.baseUrl, { path: '/auth/csrf', headers: [['cookie', session]] })
+    assert.equal(me.status, 200, me.text)
+    const critical = await send(rig.server.baseUrl, {
+      method: 'POST',
+      path: '/api/critical',
+      headers: [
+        ['cookie', session],
+        ['x-csrf-token', me.json.csrfToken],
+        ['origin', rig.server.origin],
+      ],
+      body: {},
+    })
+    assert.equal(critical.status, 401, critical.text)
+    assert.equal(critical.json.code, 'reauth_required')
   } finally {
     await rig.close()
   }

@@ -25,6 +25,8 @@ export async function issueSession(
   user: UserRecord,
   label: string,
   now: number,
+  /** When the user last proved who they are, if not now (a provider sign-in's `auth_time`). */
+  authenticatedAt?: number,
 ): Promise<IssuedSession> {
   const { config, stores, audit } = internals(tessera)
   const { session, cookieName, secureCookies } = config
@@ -35,6 +37,7 @@ export async function issueSession(
     idleMs: session.idleMs,
     absoluteMs: session.absoluteMs,
     credentialEpoch: user.credentialEpoch,
+    ...(authenticatedAt !== undefined && { authenticatedAt }),
   })
   await stores.credentials.create(record)
   await audit.record('session_created', { userId: user.id, credentialId: record.id })
@@ -69,7 +72,7 @@ export async function issueKey(
    * A rotation passes its predecessor's absolute limit (rotating never extends a key's life)
    * and its last proof of the user (rotating is not re-authenticating).
    */
-  predecessor?: { absoluteExpiresAt: number; authenticatedAt: number },
+  predecessor?: { absoluteExpiresAt?: number; authenticatedAt: number },
 ): Promise<IssuedKey> {
   const absoluteExpiresAt = predecessor?.absoluteExpiresAt
   const { config, stores, audit, keyRing } = internals(tessera)

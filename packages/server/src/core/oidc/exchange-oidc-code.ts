@@ -38,8 +38,11 @@ export async function exchangeOidcCode(
   // A role change or disabling since the sign-in moved the epoch: the code died with it.
   if (user === undefined || user.disabled || user.credentialEpoch !== grant.credentialEpoch)
     return refuseSignIn(refusal, 'sso_exchange_invalid', 'account_changed')
-  const key = await issueKey(tessera, user, body.label ?? 'mobile app', body.publicKey, now)
   const { provider, authenticatedAt, amr, acr } = grant
+  // The provider's auth_time is the key's last proof of the user (step-up), as for a web sign-in.
+  const key = await issueKey(tessera, user, body.label ?? 'mobile app', body.publicKey, now, {
+    authenticatedAt,
+  })
   await rp.store.recordSignIn({ credentialId: key.id, userId: user.id, provider, authenticatedAt, amr, acr })
   return { user: publicUser(user), key }
 }

@@ -82,7 +82,9 @@ async function startWebSession(
 ): Promise<EndpointResult> {
   await revokePresentedSessions(tessera, request, now)
   const label = singleHeader(request.headers, 'user-agent')?.slice(0, 100) ?? 'browser'
-  const issued = await issueSession(tessera, user, label, now)
+  // The provider's auth_time is the last proof of the user: a silent sign-in on an old provider
+  // session is not a fresh authentication for step-up (`recentAuth`).
+  const issued = await issueSession(tessera, user, label, now, proof.authenticatedAt)
   await internals(tessera).oidc?.store.recordSignIn({
     credentialId: issued.credentialId,
     userId: user.id,
