@@ -1,4 +1,6 @@
+import { once } from 'node:events'
 import type { Socket } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   type ErrorCode,
@@ -111,8 +113,29 @@ export function problemErrorHandler(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-): FastifyReply {
-  return sendProblem(reply, problemFromError(error, request.log, request.id))
+): FastifyReply | Promise<FastifyReply> {
+  const problem = problemFromError(error, request.log, request.id)
+  if (problem.status === 413 && !request.raw.readableEnded) return drainThenSend(request, reply, problem)
+  return sendProblem(reply, problem)
+}
+
+/** A refused body is still read up to this size, for at most this long, before the 413 goes out. */
+const DRAIN_LIMIT_BYTES = 1024 * 1024
+const DRAIN_MS = 2000
+
+/**
+ * Answering 413 while the client (or a proxy such as nginx) is still sending the body would close
+ * the connection with unread bytes: the peer sees a reset and a proxy answers 502 instead of our
+ * problem. A body of modest size is read and thrown away first; a larger one is not worth reading.
+ */
+async function drainThenSend(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+  const length = Number(request.headers['content-length'])
+  if (Number.isFinite(length) && length <= DRAIN_LIMIT_BYTES) {
+    const timer = delay(DRAIN_MS, undefined, { ref: false })
+    request.raw.resume()
+    await Promise.race([once(request.raw, 'end'), timer]).catch(() => {})
+  }
+  return sendProblem(reply, problem)
 }
 
 /** For `app.setNotFoundHandler`: unknown routes answer like any other missing resource. */
