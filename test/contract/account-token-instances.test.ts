@@ -2,25 +2,13 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { internals } from '../../packages/server/src/core/internals.ts'
-import { openDatabase } from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
-import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
-import type { OpenedSqlStores } from '../support/sql-stores.ts'
-import { openSqlStores } from '../support/sql-stores.ts'
+import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
 import { NEW_PASSWORD } from './account-mail-helpers.ts'
 
-const REDIS_URL = 'redis://127.0.0.1:6379/7'
 const ROUNDS = 15
 const RACERS_PER_INSTANCE = 4
-
-function instanceStores(url: string, prefix: string): OpenedSqlStores {
-  const database = openDatabase<AuthTables>(url)
-  const stores = withRedis(createSqlStores(database), REDIS_URL, { keyPrefix: prefix })
-  return { stores, database, url, close: () => stores.close() }
-}
 
 test('two instances on PostgreSQL + Redis racing to consume one reset token: exactly one wins, every time', {
   timeout: 120_000,

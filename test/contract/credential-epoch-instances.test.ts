@@ -1,29 +1,11 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { openDatabase } from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
-import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
+import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
 import { assertAllRefused, loginsRacing, RACING_LOGINS } from './login-race-helpers.ts'
 import { login, withSession } from './session-helpers.ts'
 import { loginForKey, signedSend } from './signed-helpers.ts'
-
-const REDIS_URL = 'redis://127.0.0.1:6379/7'
-
-/** Another instance's stores: its own connections to the same database, revocations over Redis. */
-function instanceStores(url: string, prefix: string): OpenedSqlStores {
-  const database = openDatabase<AuthTables>(url)
-  const stores = withRedis(createSqlStores(database), REDIS_URL, { keyPrefix: prefix })
-  return {
-    stores,
-    database,
-    url,
-    close: () => stores.close(),
-  }
-}
 
 test('two caching instances on PostgreSQL + Redis: a login on A racing a password change on B issues dead credentials', {
   timeout: 60_000,

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { openDatabase } from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
-import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { DIALECTS } from '../support/databases.ts'
 import { DbscClient, parseChallenge } from '../support/dbsc-client.ts'
-import { type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
+import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
 import { BOUND_COOKIE, boundSession, TEN_MINUTES } from './dbsc-helpers.ts'
 import { assertProblem } from './session-helpers.ts'
-
-const REDIS_URL = 'redis://127.0.0.1:6379/7'
 
 for (const dialect of DIALECTS) {
   test(`DBSC on ${dialect}: register, expire, refresh, and the thief refused`, {
@@ -34,13 +28,6 @@ for (const dialect of DIALECTS) {
       await server.stores.close()
     }
   })
-}
-
-/** Another instance's stores: its own connections to the same database, nonces and revocations in Redis. */
-function instanceStores(url: string, prefix: string): OpenedSqlStores {
-  const database = openDatabase<AuthTables>(url)
-  const stores = withRedis(createSqlStores(database), REDIS_URL, { keyPrefix: prefix })
-  return { stores, database, url, close: () => stores.close() }
 }
 
 test('DBSC across two instances on PostgreSQL + Redis: registered on A, refreshed on B, each challenge used once', {

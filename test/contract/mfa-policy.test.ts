@@ -2,12 +2,8 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { internals } from '../../packages/server/src/core/internals.ts'
-import { openDatabase } from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
-import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
+import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
 import { totpCode } from '../support/totp-code.ts'
 import { enrolTotp, passwordStep, secondStep } from './mfa-helpers.ts'
 import { assertProblem, login, withSession } from './session-helpers.ts'
@@ -95,14 +91,6 @@ for (const adapter of ADAPTERS) {
       assertProblem(answer, 403, 'forbidden')
     })
   })
-}
-
-const REDIS_URL = 'redis://127.0.0.1:6379/7'
-
-function instanceStores(url: string, prefix: string): OpenedSqlStores {
-  const database = openDatabase<AuthTables>(url)
-  const stores = withRedis(createSqlStores(database), REDIS_URL, { keyPrefix: prefix })
-  return { stores, database, url, close: () => stores.close() }
 }
 
 test('two instances on PostgreSQL + Redis: a TOTP code accepted on A is refused on B', {

@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { openDatabase } from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
-import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
+import { instanceStores, type OpenedSqlStores, openSqlStores } from '../support/sql-stores.ts'
 import { type ClientKey, loginForKey, signedSend } from './signed-helpers.ts'
-
-const REDIS_URL = 'redis://127.0.0.1:6379/7'
-
-/** Another instance's stores: its own connections to the same database, revocations over Redis. */
-function instanceStores(url: string, prefix: string): OpenedSqlStores {
-  const database = openDatabase<AuthTables>(url)
-  const stores = withRedis(createSqlStores(database), REDIS_URL, { keyPrefix: prefix })
-  return { stores, database, url, close: () => stores.close() }
-}
 
 /**
  * A caches credential lookups; B (`credentialCache: false`) caches nothing, but whatever B

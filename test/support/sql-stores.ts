@@ -5,6 +5,7 @@ import {
   openDatabase,
   type SqlDialect,
 } from '../../packages/server/src/db/index.ts'
+import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
 import { AUTH_MIGRATIONS, createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
 import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { freshDatabase } from './databases.ts'
@@ -34,4 +35,17 @@ export async function openSqlStores(dialect: SqlDialect = 'sqlite'): Promise<Ope
       }
     },
   }
+}
+
+/** The shared Redis database the multi-instance contract tests use, each under a key prefix of its own. */
+export const INSTANCES_REDIS_URL = 'redis://127.0.0.1:6379/7'
+
+/**
+ * Another instance's stores on an existing database: its own connections to it, with nonces,
+ * counters and revocations in Redis under `prefix` (several instances of one test share it).
+ */
+export function instanceStores(url: string, prefix: string): OpenedSqlStores {
+  const database = openDatabase<AuthTables>(url)
+  const stores = withRedis(createSqlStores(database), INSTANCES_REDIS_URL, { keyPrefix: prefix })
+  return { stores, database, url, close: () => stores.close() }
 }
