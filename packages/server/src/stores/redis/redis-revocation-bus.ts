@@ -62,6 +62,8 @@ export class RedisRevocationBus implements RevocationBus {
   #wanted = false
   #live = false
   #generation = 0
+  /** Counts the subscriber connection's 'ready' events: each one is a new connection. */
+  #connections = 0
   #sequence = 0
 
   constructor(client: Redis, options: RedisRevocationBusOptions = {}) {
@@ -85,6 +87,7 @@ export class RedisRevocationBus implements RevocationBus {
       this.#lease.lose()
     })
     this.#subscriber.on('ready', () => {
+      this.#connections++
       if (this.#wanted) this.#subscribeChannels().catch((error: Error) => this.#onError?.(error))
     })
     this.#publisher.on('ready', this.#onPublisherReady)
@@ -166,7 +169,9 @@ export class RedisRevocationBus implements RevocationBus {
 
   /** Both channels in one SUBSCRIBE; live once Redis confirmed it and the first ping came back. */
   #subscribeChannels(): Promise<void> {
-    this.#subscribing ??= failClosed(this.#subscriber, 'revocations.subscribe', async () => {
+    if (this.#subscribing) return this.#subscribing
+    const connection = this.#connections
+    this.#subscribing = failClosed(this.#subscriber, 'revocations.subscribe', async () => {
       await this.#subscriber.subscribe(this.#channel, this.#ackPrefix + this.instanceId)
       this.#live = true
       this.#generation++
@@ -175,6 +180,10 @@ export class RedisRevocationBus implements RevocationBus {
       await this.#lease.whenHeld(FIRST_PING_TIMEOUT_MS)
     }).finally(() => {
       this.#subscribing = undefined
+      // The connection was cut and made again while this attempt was pending: the reconnection
+      // found it in flight and subscribed nothing on the new connection, so subscribe there now.
+      if (this.#wanted && !this.#live && this.#connections !== connection)
+        this.#subscribeChannels().catch((error: Error) => this.#onError?.(error))
     })
     return this.#subscribing
   }
