@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { createTessera } from '../../packages/server/src/core/tessera.ts'
+import { createTessera } from '@tessera/server'
 import { openSqlStores } from '../support/sql-stores.ts'
 
 const server = fileURLToPath(new URL('../../packages/server/', import.meta.url))

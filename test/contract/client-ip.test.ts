@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { TrustProxy } from '../../packages/server/src/adapters/hono.ts'
+import type { TrustProxy } from '@tessera/server/hono'
 import { ADAPTERS, startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 

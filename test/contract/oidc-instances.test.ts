@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
+import { createTessera, type Tessera } from '@tessera/server'
+import { openDatabase } from '@tessera/server/db'
+import { tesseraFastify } from '@tessera/server/fastify'
+import { acceptOnlyJsonBodies, problemErrorHandler } from '@tessera/server/fastify-problems'
+import { withRedis } from '@tessera/server/redis'
+import { type AuthTables, createSqlStores } from '@tessera/server/sql'
 import Fastify from 'fastify'
 import {
   demoPeople,
   startLocalIdentityProvider,
 } from '../../apps/directory/src/oidc/local-identity-provider.ts'
-import { tesseraFastify } from '../../packages/server/src/adapters/fastify.ts'
-import {
-  acceptOnlyJsonBodies,
-  problemErrorHandler,
-} from '../../packages/server/src/adapters/fastify-problems.ts'
-import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
-import { openDatabase } from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
-import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
 import { TEST_HASHING } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { clientFor, cookiePairs, freePort, oidcOptions, signInAtProvider } from '../support/oidc.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createSecretKey, randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { signRequest } from '../../packages/server/src/core/signatures/sign-request.ts'
+import { signRequest } from '@tessera/server'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { assertProblem, login, withSession } from './session-helpers.ts'

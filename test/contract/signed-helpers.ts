@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict'
 import { createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import {
-  type SignRequestOptions,
-  signRequest,
-} from '../../packages/server/src/core/signatures/sign-request.ts'
-import type { SignatureAlgorithm } from '../../packages/server/src/core/types.ts'
+import { type SignatureAlgorithm, type SignRequestOptions, signRequest } from '@tessera/server'
 import type { AuthServer } from '../support/auth-server.ts'
 import { type HttpAnswer, send } from '../support/http-client.ts'
 

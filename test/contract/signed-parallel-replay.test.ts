@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { signRequest } from '../../packages/server/src/core/signatures/sign-request.ts'
+import { signRequest } from '@tessera/server'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { loginForKey } from './signed-helpers.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import { signRequest } from '../../packages/server/src/core/signatures/sign-request.ts'
+import { signRequest } from '@tessera/server'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
 import { type ClientKey, loginForKey } from './signed-helpers.ts'
 

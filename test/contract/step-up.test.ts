@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { authorize } from '../../packages/server/src/adapters/fastify.ts'
+import { authorize } from '@tessera/server/fastify'
 import { ADAPTERS, type AuthServer, STEP_UP_SECONDS, startAuthServer } from '../support/auth-server.ts'
 import { assertProblem, login, withSession } from './session-helpers.ts'
 import { loginForKey, signedSend } from './signed-helpers.ts'

@@ -8,13 +8,13 @@ import { promisify } from 'node:util'
 import { freePorts } from '../scale-out/free-ports.ts'
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { type DirectoryInstance, startDirectoryInstance } from '../support/directory-instance.ts'
+import { TESSERA_CLI } from '../support/tessera-cli.ts'
 import { type Throwaway, throwawayRedis } from '../support/throwaway-services.ts'
 import { adaptNginxBlock } from './docs-nginx-block.ts'
 import { type NginxProcess, startNginx } from './nginx-process.ts'
 
 const run = promisify(execFile)
 const MAKE_CERT = new URL('../../scripts/make-local-cert.sh', import.meta.url).pathname
-const CLI = new URL('../../packages/server/src/cli/main.ts', import.meta.url).pathname
 
 /** The docs' name, kept: clients connect to 127.0.0.1 and say this name (SNI, Host). */
 export const PUBLIC_NAME = 'directory.example.com'
@@ -156,10 +156,14 @@ export async function startInstances(
 
 /** `tessera user add` (what the docs' checklist says admins do): the generated password. */
 export async function addUser(backing: Backing, email: string): Promise<string> {
-  const { stdout } = await run(process.execPath, [CLI, 'user', 'add', email, '--name', 'Deploy Test'], {
-    env: { ...process.env, DATABASE_URL: backing.db.url },
-    timeout: 20_000,
-  })
+  const { stdout } = await run(
+    process.execPath,
+    [TESSERA_CLI, 'user', 'add', email, '--name', 'Deploy Test'],
+    {
+      env: { ...process.env, DATABASE_URL: backing.db.url },
+      timeout: 20_000,
+    },
+  )
   const password = /password \(shown once\): (\S+)/.exec(stdout)?.[1]
   if (password === undefined) throw new Error(`no password in: ${stdout}`)
   return password

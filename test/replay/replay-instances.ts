@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
-import { signRequest } from '../../packages/server/src/core/signatures/sign-request.ts'
+import { signRequest } from '@tessera/server'
 import { type HttpAnswer, send } from '../support/http-client.ts'
 
 export const PASSWORD = 'a perfectly long passphrase'

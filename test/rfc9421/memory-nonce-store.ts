@@ -1,4 +1,4 @@
-import type { NonceStore } from '../../packages/server/src/core/stores.ts'
+import type { NonceStore } from '@tessera/server'
 
 /**
  * A test double of the NonceStore dependency (not of the verifier under test): nonces per

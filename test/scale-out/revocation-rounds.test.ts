@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
+import { TESSERA_CLI } from '../support/tessera-cli.ts'
 import { type Presented, RevocationCluster } from './revocation-cluster.ts'
 
 const run = promisify(execFile)
 const ROUNDS = 50
-const CLI = new URL('../../packages/server/src/cli/main.ts', import.meta.url).pathname
 
 /**
  * Issue 17: a revoking call answers only once every instance has dropped the credential, so
@@ -127,7 +127,7 @@ describe('revocation on every instance: three instances on PostgreSQL + Redis', 
 
   test('3 rounds each: the CLI revoking a user, and one key, is honoured at once by every instance', async () => {
     const cli = async (...args: string[]) =>
-      run(process.execPath, [CLI, ...args], { env: { ...process.env, ...rc.env }, timeout: 30_000 })
+      run(process.execPath, [TESSERA_CLI, ...args], { env: { ...process.env, ...rc.env }, timeout: 30_000 })
     const everyPort = [ports.a, ...ports.others]
     for (let round = 0; round < 3; round++) {
       const user = await rc.mint.user()

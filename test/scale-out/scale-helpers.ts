@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { createSecretKey, type KeyObject } from 'node:crypto'
-import { signRequest } from '../../packages/server/src/core/signatures/sign-request.ts'
+import { signRequest } from '@tessera/server'
 import { cookiePair, type HttpAnswer, send } from '../support/http-client.ts'
 
 /**

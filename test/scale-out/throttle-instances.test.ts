@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
+import type { Stores } from '@tessera/server'
+import { migrateToLatest, openDatabase } from '@tessera/server/db'
+import { withRedis } from '@tessera/server/redis'
+import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '@tessera/server/sql'
 import { Redis } from 'ioredis'
-import type { Stores } from '../../packages/server/src/core/stores.ts'
-import { migrateToLatest, openDatabase } from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import {
-  AUTH_MIGRATIONS,
-  type AuthTables,
-  createSqlStores,
-} from '../../packages/server/src/stores/sql/index.ts'
 import { login } from '../contract/session-helpers.ts'
 import { assertAllLimited, attemptLogin, tally, WRONG } from '../contract/throttle-helpers.ts'
 import { type AuthServer, startAuthServer } from '../support/auth-server.ts'

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import { promisify } from 'node:util'
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts'
 import { type DirectoryInstance, startDirectoryInstance } from '../support/directory-instance.ts'
+import { TESSERA_CLI } from '../support/tessera-cli.ts'
 import { type Throwaway, throwawayRedis } from '../support/throwaway-services.ts'
 import { freePorts } from './free-ports.ts'
 import { Cluster } from './scale-helpers.ts'
@@ -115,8 +116,7 @@ describe('two instances on PostgreSQL + Redis', { timeout: 120_000 }, () => {
         200,
       )
     }
-    const cli = new URL('../../packages/server/src/cli/main.ts', import.meta.url).pathname
-    const { stdout } = await run(process.execPath, [cli, 'user', 'revoke', user.email], {
+    const { stdout } = await run(process.execPath, [TESSERA_CLI, 'user', 'revoke', user.email], {
       env: { ...process.env, ...env },
       timeout: 20_000,
     })

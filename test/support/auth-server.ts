@@ -1,23 +1,25 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import express from 'express'
-import Fastify from 'fastify'
-import { Hono } from 'hono'
-import { tesseraExpress } from '../../packages/server/src/adapters/express.ts'
-import { authorize, tesseraFastify } from '../../packages/server/src/adapters/fastify.ts'
+import {
+  createTessera,
+  PasswordHasher,
+  type Role,
+  type Tessera,
+  type TesseraOptions,
+  type UserRecord,
+} from '@tessera/server'
+import { tesseraExpress } from '@tessera/server/express'
+import { authorize, tesseraFastify } from '@tessera/server/fastify'
 import {
   acceptOnlyJsonBodies,
   problemErrorHandler,
   problemNotFoundHandler,
-} from '../../packages/server/src/adapters/fastify-problems.ts'
-import { type TesseraHonoEnv, type TrustProxy, tesseraHono } from '../../packages/server/src/adapters/hono.ts'
-import type { TesseraOptions } from '../../packages/server/src/core/config.ts'
-import { emailKey } from '../../packages/server/src/core/email.ts'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import type { UserRecord } from '../../packages/server/src/core/stores.ts'
-import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
-import type { Role } from '../../packages/server/src/core/types.ts'
+} from '@tessera/server/fastify-problems'
+import { type TesseraHonoEnv, type TrustProxy, tesseraHono } from '@tessera/server/hono'
+import express from 'express'
+import Fastify from 'fastify'
+import { Hono } from 'hono'
 import { type OpenedSqlStores, openSqlStores } from './sql-stores.ts'
 
 export type AdapterName = 'fastify' | 'express' | 'hono'
@@ -88,6 +90,9 @@ export async function startAuthServer(
     publicOrigin: origin,
     now: () => clock.now,
   })
+  // Users are written to the store directly (register would audit them and apply the policies),
+  // with a hash of the same parameters as the instance's own hasher.
+  const hasher = new PasswordHasher(rest.passwordHashing ?? TEST_HASHING)
   const closeApp = await LISTEN[adapter](tessera, port, trustProxy)
   return {
     baseUrl: origin,
@@ -101,10 +106,11 @@ export async function startAuthServer(
       const created = await stores.stores.users.create(
         {
           email,
-          emailKey: emailKey(email),
+          // The generated address is already in its normalized (lower-case ASCII) form.
+          emailKey: email,
           name: `Test User ${counter}`,
           role,
-          passwordHash: await internals(tessera).hasher.hash(password),
+          passwordHash: await hasher.hash(password),
         },
         clock.now,
       )

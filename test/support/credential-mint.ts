@@ -1,10 +1,14 @@
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import type { UserRecord } from '../../packages/server/src/core/stores.ts'
-import { createTessera, type Tessera } from '../../packages/server/src/core/tessera.ts'
-import type { Role } from '../../packages/server/src/core/types.ts'
-import { openDatabase } from '../../packages/server/src/db/index.ts'
-import { createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
+import {
+  createTessera,
+  PasswordHasher,
+  type Role,
+  type Stores,
+  type Tessera,
+  type UserRecord,
+} from '@tessera/server'
+import { openDatabase } from '@tessera/server/db'
+import { createSqlStores } from '@tessera/server/sql'
 
 export interface MintedSession {
   id: string
@@ -24,23 +28,26 @@ export interface MintedKey {
  */
 export class CredentialMint {
   readonly #tessera: Tessera
+  /** The mint's own stores on the instances' database: users are written there directly. */
+  readonly #stores: Stores
+  readonly #hasher = new PasswordHasher()
 
-  private constructor(tessera: Tessera) {
+  private constructor(tessera: Tessera, stores: Stores) {
     this.#tessera = tessera
+    this.#stores = stores
   }
 
   /** On the database at `url` (already migrated by an instance), with the instances' secret and origin. */
   static open(url: string, secret: string, publicOrigin: string): CredentialMint {
     const stores = createSqlStores(openDatabase(url))
-    return new CredentialMint(createTessera({ stores, secret, publicOrigin, sweepIntervalMs: 0 }))
+    return new CredentialMint(createTessera({ stores, secret, publicOrigin, sweepIntervalMs: 0 }), stores)
   }
 
   /** Written to the store directly (the public `register` would hash a password every time). */
   async user(role: Role = 'user', password?: string): Promise<UserRecord> {
     const email = `rev-${randomBytes(6).toString('hex')}@example.com`
-    const passwordHash =
-      password === undefined ? 'not a hash' : await internals(this.#tessera).hasher.hash(password)
-    const user = await internals(this.#tessera).stores.users.create(
+    const passwordHash = password === undefined ? 'not a hash' : await this.#hasher.hash(password)
+    const user = await this.#stores.users.create(
       { email, emailKey: email, name: 'Revocation Round', role, passwordHash },
       Date.now(),
     )

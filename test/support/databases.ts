@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { SqlDialect } from '@tessera/server/db'
 import { createConnection } from 'mysql2/promise'
 import pg from 'pg'
-import type { SqlDialect } from '../../packages/server/src/db/index.ts'
 
 /** The real databases every store suite runs against; `STORES=sqlite` (comma list) narrows them. */
 export const DIALECTS: SqlDialect[] = (process.env.STORES ?? 'sqlite,postgres,mysql')

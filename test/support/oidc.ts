@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
+import type { OidcOptions, OidcProviderOptions } from '@tessera/server'
 import {
   ADMIN_GROUP,
   type DemoPerson,
@@ -8,7 +9,6 @@ import {
   type LocalIdentityProvider,
   startLocalIdentityProvider,
 } from '../../apps/directory/src/oidc/local-identity-provider.ts'
-import type { OidcOptions, OidcProviderOptions } from '../../packages/server/src/core/oidc/oidc-options.ts'
 import { type AdapterName, type AuthServer, type AuthServerOptions, startAuthServer } from './auth-server.ts'
 import { type HttpAnswer, send } from './http-client.ts'
 

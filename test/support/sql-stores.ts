@@ -1,13 +1,7 @@
-import type { Stores } from '../../packages/server/src/core/stores.ts'
-import {
-  type Database,
-  migrateToLatest,
-  openDatabase,
-  type SqlDialect,
-} from '../../packages/server/src/db/index.ts'
-import { withRedis } from '../../packages/server/src/stores/redis/index.ts'
-import { AUTH_MIGRATIONS, createSqlStores } from '../../packages/server/src/stores/sql/index.ts'
-import type { AuthTables } from '../../packages/server/src/stores/sql/schema.ts'
+import type { Stores } from '@tessera/server'
+import { type Database, migrateToLatest, openDatabase, type SqlDialect } from '@tessera/server/db'
+import { withRedis } from '@tessera/server/redis'
+import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '@tessera/server/sql'
 import { freshDatabase } from './databases.ts'
 
 export interface OpenedSqlStores {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { ERROR_CODES } from '../../server/src/core/errors.ts'
+import { ERROR_CODES } from '@tessera/server'
 import { buildClient } from '../build.ts'
 import { PROBLEM_CODES } from '../src/problem-codes.ts'
 

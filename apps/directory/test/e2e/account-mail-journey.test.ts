@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { type SmtpCapture, startSmtpCapture } from '../../../../test/support/smtp-capture.ts'
-import { internals } from '../../../../test/support/tessera-internals.ts'
+import { addVerifiedUser } from './auth-tables.ts'
 import { type E2e, logIn, PHONE, startE2e } from './browser-fixture.ts'
 
 const NEW_PASSWORD = 'Quartz-lantern 58 over the fjord'
@@ -53,17 +53,7 @@ describe('account mails in the browser', { timeout: 120_000 }, () => {
 
   test('forgot password: the mailed link sets a new password and the old sessions are gone', async () => {
     const who = { email: 'reset-me@directory.example', password: 'violet submarine under granite' }
-    await internals(e2e.running.tessera).stores.users.create(
-      {
-        email: who.email,
-        emailKey: who.email,
-        name: 'Rhea Reset',
-        role: 'user',
-        passwordHash: await internals(e2e.running.tessera).hasher.hash(who.password),
-        emailVerifiedAt: Date.now(),
-      },
-      Date.now(),
-    )
+    await addVerifiedUser(e2e.running, { ...who, name: 'Rhea Reset' })
     const before = await e2e.open(`${e2e.running.url}/#login`)
     await logIn(before.page, who)
     await before.page.locator('header [data-role="user-name"]').getByText('Rhea Reset').waitFor()
@@ -81,9 +71,8 @@ describe('account mails in the browser', { timeout: 120_000 }, () => {
     await page.locator('header [data-role="user-name"]').getByText('Rhea Reset').waitFor()
     await before.page.goto(`${e2e.running.url}/#account`)
     await before.page.getByRole('heading', { name: 'Log in' }).waitFor()
-    const live = await internals(e2e.running.tessera).stores.credentials.listForUser(
-      (await internals(e2e.running.tessera).stores.users.findByEmailKey(who.email))?.id ?? 0,
-      Date.now(),
+    const live = await e2e.running.tessera.listCredentials(
+      (await e2e.running.tessera.findUser(who.email))?.id ?? 0,
     )
     assert.equal(live.length, 1, 'only the session made after the reset is live')
     const used = await e2e.open(linkOf(mail))
@@ -108,17 +97,7 @@ describe('account mails in the browser', { timeout: 120_000 }, () => {
 
   test('the mobile client resets a password with the mailed 6-digit code', async () => {
     const who = { email: 'mobile-reset@directory.example', password: 'violet submarine under granite' }
-    await internals(e2e.running.tessera).stores.users.create(
-      {
-        email: who.email,
-        emailKey: who.email,
-        name: 'Mo Bile',
-        role: 'user',
-        passwordHash: await internals(e2e.running.tessera).hasher.hash(who.password),
-        emailVerifiedAt: Date.now(),
-      },
-      Date.now(),
-    )
+    await addVerifiedUser(e2e.running, { ...who, name: 'Mo Bile' })
     assert.ok(e2e.running.mobileUrl)
     const { page, problems } = await e2e.open(e2e.running.mobileUrl, PHONE)
     await page.getByRole('heading', { name: 'Log in' }).waitFor()
@@ -138,17 +117,7 @@ describe('account mails in the browser', { timeout: 120_000 }, () => {
 
   test('the account page changes the email through the new address, and the old one can undo it', async () => {
     const who = { email: 'mover@directory.example', password: 'violet submarine under granite' }
-    await internals(e2e.running.tessera).stores.users.create(
-      {
-        email: who.email,
-        emailKey: who.email,
-        name: 'Max Mover',
-        role: 'user',
-        passwordHash: await internals(e2e.running.tessera).hasher.hash(who.password),
-        emailVerifiedAt: Date.now(),
-      },
-      Date.now(),
-    )
+    await addVerifiedUser(e2e.running, { ...who, name: 'Max Mover' })
     const { page, problems } = await e2e.open(`${e2e.running.url}/#login`)
     await logIn(page, who)
     await page.locator('header [data-role="user-name"]').getByText('Max Mover').waitFor()

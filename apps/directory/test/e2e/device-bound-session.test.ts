@@ -11,10 +11,10 @@ import type { AuditEventName, AuditRecord } from '@tessera/server'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { launchChromium } from '../../../../test/support/chromium.ts'
 import { DbscClient } from '../../../../test/support/dbsc-client.ts'
-import { internals } from '../../../../test/support/tessera-internals.ts'
 import { type LocalCertificate, localCertificate } from '../../src/https/local-certificate.ts'
 import { type RunningDirectory, startDirectory } from '../../src/start-directory.ts'
 import { testConfig } from '../../src/testing/directory-fixture.ts'
+import { authTables } from './auth-tables.ts'
 import { logIn, screenshot, testFrontEnds } from './browser-fixture.ts'
 
 const SESSION = '__Host-tessera'
@@ -66,9 +66,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 }
 
 function audited(event: AuditEventName, match: (r: AuditRecord) => boolean): Promise<AuditRecord> {
-  return until(event, async () =>
-    (await internals(running.tessera).stores.audit.list({ limit: 200, event })).find(match),
-  )
+  return until(event, async () => (await running.tessera.auditTrail({ limit: 200, event })).find(match))
 }
 
 async function cookie(context: BrowserContext, name: string) {
@@ -171,7 +169,7 @@ test('with DBSC_REQUIRE_ROLES=admin, an admin on a capable browser is bound and 
     await page.getByRole('heading', { name: /Direct reports \(\d+\)/ }).waitFor()
     await until('the bound cookie', () => cookie(context, BOUND))
     const sessionId = (await page.evaluate(() => fetch('/auth/me').then((r) => r.json()))).credential.id
-    const binding = await internals(running.tessera).stores.dbsc?.find(sessionId)
+    const binding = await authTables(running).dbsc?.find(sessionId)
     assert.deepEqual([binding?.required, binding?.algorithm], [true, 'ES256'])
   } finally {
     await context.close()

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { CDPSession, Page, Request } from 'playwright-core'
-import { internals } from '../../../../test/support/tessera-internals.ts'
 import { type E2e, logIn, PHONE, routeOf, screenshot, startE2e } from './browser-fixture.ts'
 
 /** WebAuthn needs a domain for its RP ID: the pages are opened on `localhost`, the directory's development twin. */
@@ -105,7 +104,7 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
       .first()
       .waitFor()
     assert.equal(routeOf(second.page), 'login', 'the clone stays logged out')
-    const [event] = await internals(e2e.running.tessera).stores.audit.list({
+    const [event] = await e2e.running.tessera.auditTrail({
       limit: 1,
       event: 'authn_token_reuse',
     })
@@ -118,14 +117,14 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
     await virtualAuthenticator(page)
     await logIn(page, e2e.admin)
     await addPasskeyOnAccountPage(page)
-    const before = await internals(e2e.running.tessera).stores.audit.list({
+    const before = await e2e.running.tessera.auditTrail({
       limit: 1,
       event: 'authn_login_success',
     })
     await page.locator('header').getByRole('button', { name: 'Log out' }).click()
     // No click: the page's conditional request is answered by the authenticator's suggestion.
     await loggedIn(page)
-    const [login] = await internals(e2e.running.tessera).stores.audit.list({
+    const [login] = await e2e.running.tessera.auditTrail({
       limit: 1,
       event: 'authn_login_success',
     })
@@ -162,7 +161,7 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
     const dialog = page.getByRole('dialog', { name: 'Confirm it is you' })
     await dialog.getByRole('button', { name: 'Use a passkey' }).click()
     await page.getByText('Employee deleted.').waitFor()
-    const [event] = await internals(e2e.running.tessera).stores.audit.list({
+    const [event] = await e2e.running.tessera.auditTrail({
       limit: 1,
       event: 'authn_reauth_success',
     })
