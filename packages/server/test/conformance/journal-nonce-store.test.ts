@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { JournalNonceStore } from '../../packages/server/src/stores/journal/journal-nonce-store.ts'
-import { SqlNonceStore } from '../../packages/server/src/stores/sql/sql-nonce-store.ts'
-import { openSqlStores } from '../support/sql-stores.ts'
+import { openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { JournalNonceStore } from '../../src/stores/journal/journal-nonce-store.ts'
+import { SqlNonceStore } from '../../src/stores/sql/sql-nonce-store.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
 
 // SQLite files use the journal (create-sql-stores.ts); the table store stays for servers and for opting out.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { PasskeyRecord } from '../../packages/server/src/core/passkey-store.ts'
-import type { Stores } from '../../packages/server/src/core/stores.ts'
+import type { PasskeyRecord } from '../../src/core/passkey-store.ts'
+import type { Stores } from '../../src/core/stores.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
 import { uniqueId } from './unique-id.ts'
 

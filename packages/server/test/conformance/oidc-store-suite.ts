@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
-import type { OidcFlow, OidcGrant, OidcStore } from '../../packages/server/src/core/oidc/oidc-store.ts'
+import type { OidcFlow, OidcGrant, OidcStore } from '../../src/core/oidc/oidc-store.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
 import { uniqueId } from './unique-id.ts'
 

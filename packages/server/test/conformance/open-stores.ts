@@ -1,5 +1,5 @@
 import { after, before } from 'node:test'
-import type { Stores } from '../../packages/server/src/core/stores.ts'
+import type { Stores } from '../../src/core/stores.ts'
 
 /** What a suite's factory opens: the stores it exercises, and how to release them. */
 export interface OpenedStores<K extends keyof Stores> {

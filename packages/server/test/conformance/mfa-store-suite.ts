@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
-import type { ChallengeRecord } from '../../packages/server/src/core/mfa-store.ts'
-import type { Stores } from '../../packages/server/src/core/stores.ts'
+import type { ChallengeRecord } from '../../src/core/mfa-store.ts'
+import type { Stores } from '../../src/core/stores.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
 import { uniqueId } from './unique-id.ts'
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { describe, test } from 'node:test'
-import type { AuditEvent } from '../../packages/server/src/core/stores.ts'
+import type { AuditEvent } from '../../src/core/stores.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
 import { uniqueId } from './unique-id.ts'
 

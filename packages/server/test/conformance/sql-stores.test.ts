@@ -2,22 +2,13 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, describe, test } from 'node:test'
 import type { Kysely } from 'kysely'
-import { liveness } from '../../packages/server/src/core/credentials.ts'
-import { StoreUnavailableError } from '../../packages/server/src/core/errors.ts'
-import type { Stores } from '../../packages/server/src/core/stores.ts'
-import {
-  type Database,
-  migrateToLatest,
-  openDatabase,
-  type SqlDialect,
-} from '../../packages/server/src/db/index.ts'
-import {
-  AUTH_MIGRATIONS,
-  type AuthTables,
-  createSqlStores,
-} from '../../packages/server/src/stores/sql/index.ts'
-import { toCredentialRow } from '../../packages/server/src/stores/sql/to-credential-record.ts'
-import { DIALECTS, type FreshDatabase, freshDatabase } from '../support/databases.ts'
+import { DIALECTS, type FreshDatabase, freshDatabase } from '../../../../test/support/databases.ts'
+import { liveness } from '../../src/core/credentials.ts'
+import { StoreUnavailableError } from '../../src/core/errors.ts'
+import type { Stores } from '../../src/core/stores.ts'
+import { type Database, migrateToLatest, openDatabase, type SqlDialect } from '../../src/db/index.ts'
+import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '../../src/stores/sql/index.ts'
+import { toCredentialRow } from '../../src/stores/sql/to-credential-record.ts'
 import { accountTokenStoreSuite } from './account-token-store-suite.ts'
 import { auditStoreSuite } from './audit-store-suite.ts'
 import { credentialStoreSuite } from './credential-store-suite.ts'

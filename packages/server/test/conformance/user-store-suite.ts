@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { NewUser, UserChanges, UserRecord } from '../../packages/server/src/core/stores.ts'
+import type { NewUser, UserChanges, UserRecord } from '../../src/core/stores.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
 import { uniqueId } from './unique-id.ts'
 

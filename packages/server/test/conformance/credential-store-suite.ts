@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
-import type { CredentialRecord, Stores, UserRecord } from '../../packages/server/src/core/stores.ts'
+import type { CredentialRecord, Stores, UserRecord } from '../../src/core/stores.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
 import { uniqueId } from './unique-id.ts'
 

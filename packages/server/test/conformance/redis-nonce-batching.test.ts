@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { connectRedis, RedisNonceStore } from '../../packages/server/src/stores/redis/index.ts'
+import { connectRedis, RedisNonceStore } from '../../src/stores/redis/index.ts'
 
 const NOW = Date.UTC(2030, 0, 1)
 const PREFIX = `tessera-test-${randomBytes(6).toString('hex')}:`

@@ -5,8 +5,9 @@ import { once } from 'node:events'
 import { createServer, type Server, type Socket } from 'node:net'
 import { after, describe, test } from 'node:test'
 import type { Redis } from 'ioredis'
-import { StoreUnavailableError } from '../../packages/server/src/core/errors.ts'
-import type { RevocationEvent } from '../../packages/server/src/core/stores.ts'
+import { openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { StoreUnavailableError } from '../../src/core/errors.ts'
+import type { RevocationEvent } from '../../src/core/stores.ts'
 import {
   connectRedis,
   createRedisStores,
@@ -16,8 +17,7 @@ import {
   type RedisStores,
   whenReady,
   withRedis,
-} from '../../packages/server/src/stores/redis/index.ts'
-import { openSqlStores } from '../support/sql-stores.ts'
+} from '../../src/stores/redis/index.ts'
 import { nonceStoreSuite } from './nonce-store-suite.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
 import { revocationBusSuite } from './revocation-bus-suite.ts'

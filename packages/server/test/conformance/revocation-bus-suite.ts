@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { RevocationBus, RevocationEvent } from '../../packages/server/src/core/stores.ts'
+import type { RevocationBus, RevocationEvent } from '../../src/core/stores.ts'
 import { uniqueId } from './unique-id.ts'
 
 /** One bus instance, as one server instance would hold it, on a connection of its own. */
