@@ -6,7 +6,7 @@ import {
   NOW,
   NOW_SECONDS,
   signedRequest,
-} from '../../../../../test/rfc9421/signature-fixtures.ts'
+} from '../../../test/rfc9421/signature-fixtures.ts'
 
 /** Where in the server's current second the request arrives: its first, second, middle and last millisecond. */
 const SUB_SECOND_OFFSETS = [0, 1, 500, 999]

@@ -7,7 +7,7 @@ import {
   signedRequest,
   unsignedRequest,
   withHeader,
-} from '../../../../../test/rfc9421/signature-fixtures.ts'
+} from '../../../test/rfc9421/signature-fixtures.ts'
 import type { RequestView } from '../types.ts'
 import { indexHeaders } from './header-index.ts'
 import { parseSignatureHeaders } from './parse-signature-headers.ts'

@@ -10,7 +10,7 @@ import {
   signWithMemberText,
   tesseraParams,
   unsignedRequest,
-} from '../../../../../test/rfc9421/signature-fixtures.ts'
+} from '../../../test/rfc9421/signature-fixtures.ts'
 
 const BODY = '{"title":"CEO"}'
 const FULL = ['@method', '@authority', '@path', '@query', 'content-type', 'content-digest']

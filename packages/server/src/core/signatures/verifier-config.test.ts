@@ -7,7 +7,7 @@ import {
   makeKey,
   NOW_SECONDS,
   unsignedRequest,
-} from '../../../../../test/rfc9421/signature-fixtures.ts'
+} from '../../../test/rfc9421/signature-fixtures.ts'
 import { signRequest } from './sign-request.ts'
 import { normaliseAuthority, verifierConfig } from './verifier-config.ts'
 import { createSignatureVerifier } from './verify-request-signature.ts'

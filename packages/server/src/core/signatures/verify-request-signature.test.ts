@@ -10,7 +10,7 @@ import {
   signedRequest,
   unsignedRequest,
   withHeader,
-} from '../../../../../test/rfc9421/signature-fixtures.ts'
+} from '../../../test/rfc9421/signature-fixtures.ts'
 import { StoreUnavailableError } from '../errors.ts'
 import { type RequestView, SIGNATURE_ALGORITHMS } from '../types.ts'
 

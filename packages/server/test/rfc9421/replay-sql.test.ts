@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Kysely } from 'kysely'
-import { type Database, migrateToLatest, openDatabase } from '../../packages/server/src/db/index.ts'
-import {
-  AUTH_MIGRATIONS,
-  type AuthTables,
-  SqlNonceStore,
-} from '../../packages/server/src/stores/sql/index.ts'
-import { type FreshDatabase, freshDatabase } from '../support/databases.ts'
+import { type FreshDatabase, freshDatabase } from '../../../../test/support/databases.ts'
+import { type Database, migrateToLatest, openDatabase } from '../../src/db/index.ts'
+import { AUTH_MIGRATIONS, type AuthTables, SqlNonceStore } from '../../src/stores/sql/index.ts'
 import { makeFixture, makeKey, signedRequest } from './signature-fixtures.ts'
 
 /** The replay rules once more, against the real SQLite nonce store, including a restart. */

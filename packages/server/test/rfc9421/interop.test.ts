@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { createSigner, createVerifier, httpbis } from 'http-message-signatures'
-import { computeContentDigest } from '../../packages/server/src/core/signatures/content-digest.ts'
-import { signRequest } from '../../packages/server/src/core/signatures/sign-request.ts'
-import { SIGNATURE_ALGORITHMS } from '../../packages/server/src/core/types.ts'
+import { computeContentDigest } from '../../src/core/signatures/content-digest.ts'
+import { signRequest } from '../../src/core/signatures/sign-request.ts'
+import { SIGNATURE_ALGORITHMS } from '../../src/core/types.ts'
 import { AUTHORITY, makeFixture, makeKey, NOW, type TestKey } from './signature-fixtures.ts'
 
 /**

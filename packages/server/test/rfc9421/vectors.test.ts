@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { createPrivateKey } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { importVerifyKey } from '../../packages/server/src/core/signatures/keys.ts'
-import { signBase } from '../../packages/server/src/core/signatures/signature-algorithms.ts'
-import { verifyMessageSignature } from '../../packages/server/src/core/signatures/verify-message-signature.ts'
-import type { RawHeaders, RequestView } from '../../packages/server/src/core/types.ts'
+import { importVerifyKey } from '../../src/core/signatures/keys.ts'
+import { signBase } from '../../src/core/signatures/signature-algorithms.ts'
+import { verifyMessageSignature } from '../../src/core/signatures/verify-message-signature.ts'
+import type { RawHeaders, RequestView } from '../../src/core/types.ts'
 
 /** RFC 9421 Appendix B.2: the test request (a POST to https://example.com/foo?param=Value&Pet=dog). */
 const HEADERS: RawHeaders = [

@@ -2,18 +2,15 @@ import assert from 'node:assert/strict'
 import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { indexHeaders } from '../../packages/server/src/core/signatures/header-index.ts'
-import { importVerifyKey } from '../../packages/server/src/core/signatures/keys.ts'
-import {
-  type SignRequestOptions,
-  signRequest,
-} from '../../packages/server/src/core/signatures/sign-request.ts'
-import { buildSignatureBase } from '../../packages/server/src/core/signatures/signature-base.ts'
-import { createSignatureVerifier } from '../../packages/server/src/core/signatures/verify-request-signature.ts'
-import type { RawHeaders, SignatureAlgorithm } from '../../packages/server/src/core/types.ts'
+import { indexHeaders } from '../../src/core/signatures/header-index.ts'
+import { importVerifyKey } from '../../src/core/signatures/keys.ts'
+import { type SignRequestOptions, signRequest } from '../../src/core/signatures/sign-request.ts'
+import { buildSignatureBase } from '../../src/core/signatures/signature-base.ts'
+import { createSignatureVerifier } from '../../src/core/signatures/verify-request-signature.ts'
+import type { RawHeaders, SignatureAlgorithm } from '../../src/core/types.ts'
 
 /** docs/signatures.md §12 must show what the code computes: recompute every value and look for it. */
-const DOC = readFileSync(new URL('../../docs/signatures.md', import.meta.url), 'utf8')
+const DOC = readFileSync(new URL('../../../../docs/signatures.md', import.meta.url), 'utf8')
 const SECRET = Buffer.from('SggqwKEywns0yhpsXxL1yI33467CWZ_XhNWZ0bc0tGQ', 'base64url')
 const ED25519_PEM =
   '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n'

@@ -1,22 +1,19 @@
 import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto'
 import { type BareItem, type Item, type Parameters, serializeInnerList } from 'structured-headers'
-import { computeContentDigest } from '../../packages/server/src/core/signatures/content-digest.ts'
-import { indexHeaders } from '../../packages/server/src/core/signatures/header-index.ts'
-import {
-  type SignRequestOptions,
-  signRequest,
-} from '../../packages/server/src/core/signatures/sign-request.ts'
-import { signBase } from '../../packages/server/src/core/signatures/signature-algorithms.ts'
-import { buildSignatureBase } from '../../packages/server/src/core/signatures/signature-base.ts'
+import { MemoryNonceStore } from '../../../../test/rfc9421/memory-nonce-store.ts'
+import { computeContentDigest } from '../../src/core/signatures/content-digest.ts'
+import { indexHeaders } from '../../src/core/signatures/header-index.ts'
+import { type SignRequestOptions, signRequest } from '../../src/core/signatures/sign-request.ts'
+import { signBase } from '../../src/core/signatures/signature-algorithms.ts'
+import { buildSignatureBase } from '../../src/core/signatures/signature-base.ts'
 import {
   createSignatureVerifier,
   type ResolvedKey,
   type SignatureVerifier,
   type SignatureVerifierOptions,
-} from '../../packages/server/src/core/signatures/verify-request-signature.ts'
-import type { NonceStore } from '../../packages/server/src/core/stores.ts'
-import type { RequestView, SignatureAlgorithm } from '../../packages/server/src/core/types.ts'
-import { MemoryNonceStore } from './memory-nonce-store.ts'
+} from '../../src/core/signatures/verify-request-signature.ts'
+import type { NonceStore } from '../../src/core/stores.ts'
+import type { RequestView, SignatureAlgorithm } from '../../src/core/types.ts'
 
 export const AUTHORITY = '127.0.0.1:3000'
 /** A fixed server clock (epoch ms, a whole second) so freshness edges are exact. */
