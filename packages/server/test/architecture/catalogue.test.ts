@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { ERROR_CODES, ERRORS } from '../../packages/server/src/core/errors.ts'
+import { ERROR_CODES, ERRORS } from '../../src/core/errors.ts'
 
-const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
+const doc = readFileSync(new URL('../../../../docs/errors.md', import.meta.url), 'utf8')
 const documented = new Map(
   [...doc.matchAll(/^\| `([a-z_]+)` *\| (\d{3}) *\|/gm)].map((m) => [m[1], Number(m[2])]),
 )

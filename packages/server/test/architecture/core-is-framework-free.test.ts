@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
-const root = fileURLToPath(new URL('../../packages/server/src/core/', import.meta.url))
+const root = fileURLToPath(new URL('../../src/core/', import.meta.url))
 const FORBIDDEN = [
   'fastify',
   'express',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 // The Hono adapter and the request helpers it uses: what `@tessera/server/hono` adds to the core.
 const ADAPTER_FILES = ['hono.ts', 'hono-json-body.ts', 'web-request.ts', 'raw-request.ts']
-const adapters = fileURLToPath(new URL('../../packages/server/src/adapters/', import.meta.url))
+const adapters = fileURLToPath(new URL('../../src/adapters/', import.meta.url))
 
 test('the Hono adapter imports no Node-only module of its own at run time, so it runs where Hono runs', () => {
   const offenders: string[] = []
