@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { createSmtpMailer } from '../../packages/server/src/node/smtp-mailer.ts'
-import { ADAPTERS, startAuthServer } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
-import { startSmtpCapture } from '../support/smtp-capture.ts'
+import { ADAPTERS, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { startSmtpCapture } from '../../../../test/support/smtp-capture.ts'
+import { internals } from '../../src/core/internals.ts'
+import { createSmtpMailer } from '../../src/node/smtp-mailer.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`mail delivery failures on ${adapter}`, () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { emailKey } from '../../packages/server/src/core/email.ts'
-import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
-import { assertProblem, login, withSession } from './session-helpers.ts'
+import { assertProblem, login, withSession } from '../../../../test/contract/session-helpers.ts'
+import { ADAPTERS, type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { emailKey } from '../../src/core/email.ts'
 
 const GOOD_PASSWORD = 'violet submarine under granite'
 
@@ -314,7 +314,7 @@ for (const adapter of ADAPTERS) {
           ),
         )
         assert.ok(answers.every((a) => a.status === 401))
-        const { sha256Hex } = await import('../../packages/server/src/core/secrets.ts')
+        const { sha256Hex } = await import('../../src/core/secrets.ts')
         const state = await server.stores.stores.rateLimits.peek(
           `acct:${sha256Hex(emailKey(user.email))}`,
           server.clock.now,

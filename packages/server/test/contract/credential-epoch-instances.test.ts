@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
+import { login, withSession } from '../../../../test/contract/session-helpers.ts'
+import { loginForKey, signedSend } from '../../../../test/contract/signed-helpers.ts'
+import { type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
 import { assertAllRefused, loginsRacing, RACING_LOGINS } from './login-race-helpers.ts'
-import { login, withSession } from './session-helpers.ts'
-import { loginForKey, signedSend } from './signed-helpers.ts'
 
 test('two caching instances on PostgreSQL + Redis: a login on A racing a password change on B issues dead credentials', {
   timeout: 60_000,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
-import { assertProblem, login, withSession } from './session-helpers.ts'
+import { assertProblem, login, withSession } from '../../../../test/contract/session-helpers.ts'
+import { ADAPTERS, type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { internals } from '../../src/core/internals.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`session login on ${adapter}`, () => {
@@ -136,7 +136,7 @@ for (const adapter of ADAPTERS) {
       const old = await internals(server.tessera).hasher.hash(user.password)
       const weaker = old.replace(/m=\d+,t=\d+/, 'm=1024,t=1')
       assert.equal(old, weaker, 'test users are hashed with the test parameters')
-      const { PasswordHasher } = await import('../../packages/server/src/core/password-hasher.ts')
+      const { PasswordHasher } = await import('../../src/core/password-hasher.ts')
       const legacy = await new PasswordHasher({ memoryCost: 2048, timeCost: 1 }).hash(user.password)
       await server.stores.stores.users.update(user.id, { passwordHash: legacy }, server.clock.now)
       await login(server, user.email, user.password)

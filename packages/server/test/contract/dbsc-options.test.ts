@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { startAuthServer } from '../support/auth-server.ts'
-import { DbscClient, parseRegistration } from '../support/dbsc-client.ts'
+import { assertProblem } from '../../../../test/contract/session-helpers.ts'
+import { startAuthServer } from '../../../../test/support/auth-server.ts'
+import { DbscClient, parseRegistration } from '../../../../test/support/dbsc-client.ts'
+import { internals } from '../../src/core/internals.ts'
 import { boundSession } from './dbsc-helpers.ts'
-import { assertProblem } from './session-helpers.ts'
 
 describe('DBSC options', { timeout: 60_000 }, () => {
   test('the role policy refuses an unbound admin session on a browser that can bind, 10 s after login, until it registers', async () => {

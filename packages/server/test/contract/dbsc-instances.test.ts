@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { DIALECTS } from '../support/databases.ts'
-import { DbscClient, parseChallenge } from '../support/dbsc-client.ts'
-import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
+import { assertProblem } from '../../../../test/contract/session-helpers.ts'
+import { type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { DIALECTS } from '../../../../test/support/databases.ts'
+import { DbscClient, parseChallenge } from '../../../../test/support/dbsc-client.ts'
+import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
 import { BOUND_COOKIE, boundSession, TEN_MINUTES } from './dbsc-helpers.ts'
-import { assertProblem } from './session-helpers.ts'
 
 for (const dialect of DIALECTS) {
   test(`DBSC on ${dialect}: register, expire, refresh, and the thief refused`, {

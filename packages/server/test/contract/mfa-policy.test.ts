@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
-import { totpCode } from '../support/totp-code.ts'
+import { assertProblem, login, withSession } from '../../../../test/contract/session-helpers.ts'
+import { ADAPTERS, type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { totpCode } from '../../../../test/support/totp-code.ts'
+import { internals } from '../../src/core/internals.ts'
 import { enrolTotp, passwordStep, secondStep } from './mfa-helpers.ts'
-import { assertProblem, login, withSession } from './session-helpers.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`second-factor policy and admin reset on ${adapter}`, () => {

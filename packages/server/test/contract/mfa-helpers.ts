@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import type { AuthServer } from '../support/auth-server.ts'
-import { type HttpAnswer, send } from '../support/http-client.ts'
-import { totpCode } from '../support/totp-code.ts'
-import { type Session, withSession } from './session-helpers.ts'
+import { type Session, withSession } from '../../../../test/contract/session-helpers.ts'
+import type { AuthServer } from '../../../../test/support/auth-server.ts'
+import { type HttpAnswer, send } from '../../../../test/support/http-client.ts'
+import { totpCode } from '../../../../test/support/totp-code.ts'
 
 export interface Enrolled {
   secret: string

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ADMIN_GROUP } from '../../apps/directory/src/oidc/local-identity-provider.ts'
-import { emailKey } from '../../packages/server/src/core/email.ts'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import type { AuthServer } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
-import { cookiePairs, type OidcRig, startOidcRig, webSignIn } from '../support/oidc.ts'
+import { ADMIN_GROUP } from '../../../../apps/directory/src/oidc/local-identity-provider.ts'
+import type { AuthServer } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { cookiePairs, type OidcRig, startOidcRig, webSignIn } from '../../../../test/support/oidc.ts'
+import { emailKey } from '../../src/core/email.ts'
+import { internals } from '../../src/core/internals.ts'
 
 function person(rig: OidcRig, login: string, email: string, emailVerified = true, groups: string[] = []) {
   rig.people.set(login, {

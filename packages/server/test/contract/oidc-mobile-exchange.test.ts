@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict'
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import type { AuthServer } from '../support/auth-server.ts'
-import { ADAPTERS } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
-import { APP_REDIRECT, deliverCallback, signInAtProvider, startOidcRig } from '../support/oidc.ts'
-import { signedSend } from './signed-helpers.ts'
+import { signedSend } from '../../../../test/contract/signed-helpers.ts'
+import type { AuthServer } from '../../../../test/support/auth-server.ts'
+import { ADAPTERS } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import {
+  APP_REDIRECT,
+  deliverCallback,
+  signInAtProvider,
+  startOidcRig,
+} from '../../../../test/support/oidc.ts'
+import { internals } from '../../src/core/internals.ts'
 
 const APP_ORIGIN = 'capacitor://localhost'
 

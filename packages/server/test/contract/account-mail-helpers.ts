@@ -1,14 +1,14 @@
-import { internals } from '../../packages/server/src/core/internals.ts'
-import type { AuditEventName } from '../../packages/server/src/core/stores.ts'
-import { createSmtpMailer } from '../../packages/server/src/node/smtp-mailer.ts'
 import {
   type AdapterName,
   type AuthServer,
   type AuthServerOptions,
   startAuthServer,
-} from '../support/auth-server.ts'
-import { type HttpAnswer, send } from '../support/http-client.ts'
-import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture.ts'
+} from '../../../../test/support/auth-server.ts'
+import { type HttpAnswer, send } from '../../../../test/support/http-client.ts'
+import { type SmtpCapture, startSmtpCapture } from '../../../../test/support/smtp-capture.ts'
+import { internals } from '../../src/core/internals.ts'
+import type { AuditEventName } from '../../src/core/stores.ts'
+import { createSmtpMailer } from '../../src/node/smtp-mailer.ts'
 
 export interface MailServer {
   server: AuthServer

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { b64, DbscClient, parseRegistration, signJwt } from '../support/dbsc-client.ts'
+import { assertProblem } from '../../../../test/contract/session-helpers.ts'
+import { ADAPTERS, type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { b64, DbscClient, parseRegistration, signJwt } from '../../../../test/support/dbsc-client.ts'
 import { auditEvent, BOUND_COOKIE, boundSession, SESSION_COOKIE, TEN_MINUTES } from './dbsc-helpers.ts'
-import { assertProblem } from './session-helpers.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`DBSC device-bound sessions (${adapter})`, { timeout: 60_000 }, () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import type { Tessera } from '../../packages/server/src/core/tessera.ts'
-import type { AuthServer } from '../support/auth-server.ts'
-import { assertProblem, login, type Session, withSession } from './session-helpers.ts'
-import { type ClientKey, loginForKey, signedSend } from './signed-helpers.ts'
+import { assertProblem, login, type Session, withSession } from '../../../../test/contract/session-helpers.ts'
+import { type ClientKey, loginForKey, signedSend } from '../../../../test/contract/signed-helpers.ts'
+import type { AuthServer } from '../../../../test/support/auth-server.ts'
+import { internals } from '../../src/core/internals.ts'
+import type { Tessera } from '../../src/core/tessera.ts'
 
 /**
  * Issue 12 item 4: a login reads the user, waits for the slow password hash, then issues its

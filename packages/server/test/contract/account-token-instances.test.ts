@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
-import { instanceStores, openSqlStores } from '../support/sql-stores.ts'
+import { type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { internals } from '../../src/core/internals.ts'
 import { NEW_PASSWORD } from './account-mail-helpers.ts'
 
 const ROUNDS = 15

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { ADAPTERS } from '../support/auth-server.ts'
+import { assertProblem, login, withSession } from '../../../../test/contract/session-helpers.ts'
+import { ADAPTERS } from '../../../../test/support/auth-server.ts'
 import { type MailServer, NEW_PASSWORD, startMailServer } from './account-mail-helpers.ts'
-import { assertProblem, login, withSession } from './session-helpers.ts'
 
 const PASSWORD = 'violet submarine under granite'
 
@@ -191,7 +191,7 @@ for (const adapter of ADAPTERS) {
         body: { currentPassword: user.password, newPassword: NEW_PASSWORD },
       })
       assert.match((await m.smtp.next(user.email)).subject, /password was changed/)
-      const { send } = await import('../support/http-client.ts')
+      const { send } = await import('../../../../test/support/http-client.ts')
       await send(m.server.baseUrl, {
         method: 'POST',
         path: '/auth/login',

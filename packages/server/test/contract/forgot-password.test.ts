@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { ADAPTERS } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
+import { assertProblem, login, withSession } from '../../../../test/contract/session-helpers.ts'
+import { ADAPTERS } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { internals } from '../../src/core/internals.ts'
 import { type MailServer, NEW_PASSWORD, startMailServer } from './account-mail-helpers.ts'
-import { assertProblem, login, withSession } from './session-helpers.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`forgot and reset password on ${adapter}`, () => {

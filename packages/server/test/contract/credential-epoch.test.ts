@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict'
 import { createSecretKey } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { PasswordHasher } from '../../packages/server/src/core/password-hasher.ts'
-import type { SqlDialect } from '../../packages/server/src/db/index.ts'
-import { type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { DIALECTS } from '../support/databases.ts'
-import { send } from '../support/http-client.ts'
-import { openSqlStores } from '../support/sql-stores.ts'
+import { assertProblem, login, type Session, withSession } from '../../../../test/contract/session-helpers.ts'
+import { loginForKey, signedSend } from '../../../../test/contract/signed-helpers.ts'
+import { type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { DIALECTS } from '../../../../test/support/databases.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { internals } from '../../src/core/internals.ts'
+import { PasswordHasher } from '../../src/core/password-hasher.ts'
+import type { SqlDialect } from '../../src/db/index.ts'
 import {
   assertAllRefused,
   holdVerifications,
@@ -15,8 +17,6 @@ import {
   loginsRacing,
   RACING_LOGINS,
 } from './login-race-helpers.ts'
-import { assertProblem, login, type Session, withSession } from './session-helpers.ts'
-import { loginForKey, signedSend } from './signed-helpers.ts'
 
 /**
  * Issue 12 item 4: a login reads the user, waits for the slow password hash, then issues its

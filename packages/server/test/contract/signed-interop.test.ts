@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { createSigner, httpbis } from 'http-message-signatures'
-import { computeContentDigest } from '../../packages/server/src/core/signatures/content-digest.ts'
-import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { send } from '../support/http-client.ts'
-import { loginForKey } from './signed-helpers.ts'
+import { loginForKey } from '../../../../test/contract/signed-helpers.ts'
+import { ADAPTERS, type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { send } from '../../../../test/support/http-client.ts'
+import { computeContentDigest } from '../../src/core/signatures/content-digest.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`interoperability over HTTP on ${adapter}`, () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { setTimeout as delay } from 'node:timers/promises'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import type { AuditEventName, AuditRecord } from '../../packages/server/src/core/stores.ts'
-import type { AuthServer } from '../support/auth-server.ts'
-import { DbscClient } from '../support/dbsc-client.ts'
+import type { AuthServer } from '../../../../test/support/auth-server.ts'
+import { DbscClient } from '../../../../test/support/dbsc-client.ts'
+import { internals } from '../../src/core/internals.ts'
+import type { AuditEventName, AuditRecord } from '../../src/core/stores.ts'
 
 export const BOUND_COOKIE = 'tessera-bound'
 export const SESSION_COOKIE = 'tessera-session'

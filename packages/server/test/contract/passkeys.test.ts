@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { internals } from '../../packages/server/src/core/internals.ts'
-import { ADAPTERS, type AuthServer, startAuthServer } from '../support/auth-server.ts'
-import { cookiePair, send } from '../support/http-client.ts'
-import { SoftAuthenticator } from '../support/soft-authenticator.ts'
+import { assertProblem, login, withSession } from '../../../../test/contract/session-helpers.ts'
+import { signedSend } from '../../../../test/contract/signed-helpers.ts'
+import { ADAPTERS, type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
+import { cookiePair, send } from '../../../../test/support/http-client.ts'
+import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.ts'
+import { internals } from '../../src/core/internals.ts'
 import { enrolTotp, passwordStep, secondStep } from './mfa-helpers.ts'
 import { addPasskey, passkeyLogin, passkeyOptions } from './passkey-helpers.ts'
-import { assertProblem, login, withSession } from './session-helpers.ts'
-import { signedSend } from './signed-helpers.ts'
 
 for (const adapter of ADAPTERS) {
   describe(`passkeys on ${adapter}`, () => {

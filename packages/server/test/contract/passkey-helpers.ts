@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import type { AuthServer } from '../support/auth-server.ts'
-import { type HttpAnswer, send } from '../support/http-client.ts'
-import { SoftAuthenticator } from '../support/soft-authenticator.ts'
-import { type Session, withSession } from './session-helpers.ts'
+import { type Session, withSession } from '../../../../test/contract/session-helpers.ts'
+import type { AuthServer } from '../../../../test/support/auth-server.ts'
+import { type HttpAnswer, send } from '../../../../test/support/http-client.ts'
+import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.ts'
 
 /** Adds a passkey made by a new software authenticator to the session's user. */
 export async function addPasskey(
