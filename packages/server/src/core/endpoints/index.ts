@@ -1,4 +1,5 @@
 import { listAudit, listUsers, updateUser } from './admin.ts'
+import { issueUserKey } from './admin-keys.ts'
 import { resetSecondFactor } from './admin-mfa-reset.ts'
 import { listCredentials, revokeCredential } from './credential-endpoints.ts'
 import { dbscRefresh, dbscRegister } from './dbsc.ts'
@@ -90,6 +91,7 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   removePasskey,
   passkeyLoginOptions,
   passkeyLogin,
+  issueUserKey,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'
