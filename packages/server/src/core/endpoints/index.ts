@@ -19,6 +19,10 @@ import {
   listInvitationsEndpoint,
   revokeInvitationEndpoint,
 } from './invitation-endpoints.ts'
+import {
+  acceptInvitationWithPasskeyEndpoint,
+  invitationPasskeyOptionsEndpoint,
+} from './invitation-passkey.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
 import { loginSecondStep } from './login-second-step.ts'
@@ -92,6 +96,8 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   passkeyLoginOptions,
   passkeyLogin,
   issueUserKey,
+  invitationPasskeyOptionsEndpoint,
+  acceptInvitationWithPasskeyEndpoint,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'
