@@ -19,6 +19,7 @@ import { LoginView } from './views/login-view.ts'
 import { RegisterView } from './views/register-view.ts'
 import { ReportsView } from './views/reports-view.ts'
 import { AboutView, NotFoundView } from './views/static-views.ts'
+import { UsersView } from './views/users-view.ts'
 
 /** Hash routes (`#employees/7`), so the server serves one page and every route survives a reload; all but the public ones need a session. */
 export function startRouter(app: AppContext, main: JQuery): Backbone.Router {
@@ -37,6 +38,7 @@ export function startRouter(app: AppContext, main: JQuery): Backbone.Router {
   page('email-confirm/:token', (token) => new LinkActionView(app, LINK_ACTIONS.confirm, token))
   page('email-undo/:token', (token) => new LinkActionView(app, LINK_ACTIONS.undo, token))
   page('admin/invitations', () => new InvitationsView(app))
+  page('admin/users', () => new UsersView(app))
   employee('', (id) => new EmployeeView(app, id))
   employee('/reports', (id) => new ReportsView(app, id))
   employee('/edit', (id) => new EditEmployeeView(app, id))
