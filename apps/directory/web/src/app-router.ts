@@ -2,18 +2,13 @@ import type Backbone from 'backbone'
 import type { AppContext } from './app-context.ts'
 import { pageRoutes } from './lib/page-routes.ts'
 import { sessionGuard } from './lib/session-guard.ts'
-import {
-  ForgotView,
-  InvitationView,
-  LINK_ACTIONS,
-  LinkActionView,
-  ResetView,
-} from './views/account-link-views.ts'
+import { ForgotView, LINK_ACTIONS, LinkActionView, ResetView } from './views/account-link-views.ts'
 import { AccountView } from './views/account-view.ts'
 import { DeniedView } from './views/denied-view.ts'
 import { EditEmployeeView } from './views/edit-employee-view.ts'
 import { EmployeeView } from './views/employee-view.ts'
 import { HomeView } from './views/home-view.ts'
+import { InvitationView } from './views/invitation-view.ts'
 import { InvitationsView } from './views/invitations-view.ts'
 import { LoginView } from './views/login-view.ts'
 import { RegisterView } from './views/register-view.ts'
