@@ -65,8 +65,13 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
       limit: 1,
       event: 'authn_login_success',
     })
+    // The passkey login's answer, not the header: right after "Log out" the old header still shows.
+    const answered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/auth/passkeys/login' && r.request().method() === 'POST',
+    )
     await page.locator('header').getByRole('button', { name: 'Log out' }).click()
     // No click: the page's conditional request is answered by the authenticator's suggestion.
+    assert.equal((await answered).status(), 200)
     await loggedIn(page)
     const [login] = await internals(e2e.running.tessera).stores.audit.list({
       limit: 1,
@@ -119,11 +124,8 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
     const web = await e2e.open(`${onLocalhost(e2e.running.url)}#account`)
     const webAuthenticator = await virtualAuthenticator(web.page)
     await logIn(web.page, e2e.user)
-    await web.page.getByRole('button', { name: 'Add a passkey' }).click()
-    await web.page
-      .getByRole('button', { name: /^Remove passkey/ })
-      .first()
-      .waitFor()
+    // Waits for the new passkey's row: the user may have passkeys from earlier tests already.
+    await addPasskeyOnAccountPage(web.page)
     const { credentials } = await webAuthenticator.cdp.send('WebAuthn.getCredentials', {
       authenticatorId: webAuthenticator.id,
     })
