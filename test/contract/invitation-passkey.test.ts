@@ -128,6 +128,14 @@ for (const adapter of ADAPTERS) {
         body: { passkey: { ceremony: proof, response: authenticator.assert(options, m.server.origin) } },
       })
       assert.equal(reauth.status, 200, reauth.text)
+      const newEmail = `moved-${Date.now()}@example.com`
+      const move = { method: 'POST', path: '/auth/email/change', body: { newEmail } }
+      assert.equal(
+        (await withSession(m.server, session, move)).status,
+        202,
+        'no password to give for an email change either',
+      )
+      await m.smtp.next(newEmail)
       const done = await withSession(m.server, session, set)
       assert.equal(done.status, 204, done.text)
       await login(m.server, email, NEW_PASSWORD)
