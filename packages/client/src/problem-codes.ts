@@ -34,6 +34,7 @@ export const PROBLEM_CODES = [
   'token_expired',
   'token_used',
   'not_found',
+  'user_disabled',
   'method_not_allowed',
   'email_taken',
   'payload_too_large',

@@ -159,6 +159,26 @@ export class TesseraClient {
     )
   }
 
+  /**
+   * Accepts an invitation by creating a passkey instead of choosing a password: asks the server
+   * for creation options bound to the invitation's `token`, lets `create` get the browser's answer
+   * (e.g. `@simplewebauthn/browser`'s `startRegistration`), and sends it. The account is made with
+   * that passkey and no password, and this client is logged in (a session, or a device key).
+   */
+  async acceptInvitationWithPasskey(
+    token: string,
+    create: (options: object) => Promise<object>,
+    name?: string,
+  ): Promise<User> {
+    const { options, ceremony } = await this.accountLink<{ options: object; ceremony: string }>(
+      '/auth/invitations/passkey/options',
+      { token },
+    )
+    const plan = await this.#p.auth.planLogin()
+    const json = { token, ceremony, response: await create(options), ...(name && { name }), ...plan.fields }
+    return this.#logIn('/auth/invitations/passkey', json, plan)
+  }
+
   /** Step-up: proves it is the user again, so actions guarded by `recentAuth` pass (then retry them). */
   async reauthenticate(proof: UserProof): Promise<void> {
     // Quiet: a wrong proof is this call's answer, not news for the app's listeners.
@@ -185,9 +205,14 @@ export class TesseraClient {
     return this.request<Me>('/auth/me')
   }
 
-  /** Changes the password; the server revokes every other session and key of the user. */
-  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    await this.request('/auth/password', { method: 'POST', json: { currentPassword, newPassword } })
+  /**
+   * Changes the password; the server revokes every other session and key of the user. An
+   * account with no password yet (made with a passkey) sets its first one with `currentPassword`
+   * `undefined`. Needs a recent proof of the user (`reauth_required`, then `reauthenticate`).
+   */
+  async changePassword(currentPassword: string | undefined, newPassword: string): Promise<void> {
+    const json = currentPassword === undefined ? { newPassword } : { currentPassword, newPassword }
+    await this.request('/auth/password', { method: 'POST', json })
   }
 
   async credentials(): Promise<CredentialInfo[]> {

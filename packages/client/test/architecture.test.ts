@@ -50,11 +50,12 @@ describe('the error catalogue', () => {
 })
 
 describe('the build', () => {
-  // 5.25 KB since issue 14 (second login step, re-authentication, eight more problem codes).
-  test('bundles ESM for browsers; the core stays under 5.25 KB min+gzip', async () => {
+  // 5.25 KB since issue 14 (second login step, re-authentication, eight more problem codes);
+  // 5.5 KB with accepting an invitation by passkey and `user_disabled`.
+  test('bundles ESM for browsers; the core stays under 5.5 KB min+gzip', async () => {
     const sizes = await buildClient()
     const core = sizes.find((s) => s.name === 'index')!
-    assert.ok(core.gzipped < 5.25 * 1024, `core is ${core.gzipped} bytes min+gzip`)
+    assert.ok(core.gzipped < 5.5 * 1024, `core is ${core.gzipped} bytes min+gzip`)
     const text = await readFile(core.file, 'utf8')
     assert.match(text, /export\{/)
     assert.doesNotMatch(text, /\bnode:/)

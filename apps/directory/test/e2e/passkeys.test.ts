@@ -1,71 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { CDPSession, Page, Request } from 'playwright-core'
+import type { Request } from 'playwright-core'
 import { type E2e, logIn, PHONE, routeOf, screenshot, startE2e } from './browser-fixture.ts'
-
-/** WebAuthn needs a domain for its RP ID: the pages are opened on `localhost`, the directory's development twin. */
-function onLocalhost(url: string): string {
-  const u = new URL(url)
-  u.hostname = 'localhost'
-  return u.toString()
-}
-
-/** A virtual platform authenticator (resident keys, user verification) for the page, over CDP. */
-async function virtualAuthenticator(
-  page: Page,
-  isUserVerified = true,
-): Promise<{ cdp: CDPSession; id: string }> {
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('WebAuthn.enable')
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified,
-      automaticPresenceSimulation: true,
-    },
-  })
-  return { cdp, id: authenticatorId }
-}
-
-/**
- * A page whose browser offers no conditional UI, so the login page waits for the button
- * (with conditional UI, the virtual authenticator answers the email field's request at once).
- */
-async function openWithoutAutofill(e2e: E2e, url: string, viewport = { width: 1200, height: 800 }) {
-  const context = await e2e.browser.newContext({ viewport })
-  await context.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = async () => false
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const problems: string[] = []
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  await page.goto(url)
-  return { page, problems }
-}
-
-/** Adds a passkey on the account page and waits until the list shows it (an id it did not show before). */
-async function addPasskeyOnAccountPage(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Add a passkey' }).waitFor()
-  const ids = () =>
-    page.$$eval('[data-passkey]', (rows) => rows.map((row) => row.getAttribute('data-passkey') ?? ''))
-  const before = await ids()
-  await page.getByRole('button', { name: 'Add a passkey' }).click()
-  await page.waitForFunction(
-    (known) =>
-      [...document.querySelectorAll('[data-passkey]')].some(
-        (row) => !known.includes(row.getAttribute('data-passkey') ?? ''),
-      ),
-    before,
-  )
-}
-
-async function loggedIn(page: Page): Promise<void> {
-  await page.locator('header').getByRole('button', { name: 'Log out' }).waitFor()
-}
+import {
+  addPasskeyOnAccountPage,
+  loggedIn,
+  onLocalhost,
+  openWithoutAutofill,
+  virtualAuthenticator,
+} from './passkey-fixture.ts'
 
 describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 }, () => {
   let e2e: E2e
@@ -121,8 +64,13 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
       limit: 1,
       event: 'authn_login_success',
     })
+    // The passkey login's answer, not the header: right after "Log out" the old header still shows.
+    const answered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/auth/passkeys/login' && r.request().method() === 'POST',
+    )
     await page.locator('header').getByRole('button', { name: 'Log out' }).click()
     // No click: the page's conditional request is answered by the authenticator's suggestion.
+    assert.equal((await answered).status(), 200)
     await loggedIn(page)
     const [login] = await e2e.running.tessera.auditTrail({
       limit: 1,
@@ -175,11 +123,8 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 90_000 
     const web = await e2e.open(`${onLocalhost(e2e.running.url)}#account`)
     const webAuthenticator = await virtualAuthenticator(web.page)
     await logIn(web.page, e2e.user)
-    await web.page.getByRole('button', { name: 'Add a passkey' }).click()
-    await web.page
-      .getByRole('button', { name: /^Remove passkey/ })
-      .first()
-      .waitFor()
+    // Waits for the new passkey's row: the user may have passkeys from earlier tests already.
+    await addPasskeyOnAccountPage(web.page)
     const { credentials } = await webAuthenticator.cdp.send('WebAuthn.getCredentials', {
       authenticatorId: webAuthenticator.id,
     })

@@ -35,6 +35,7 @@ export const ERRORS = {
   token_expired: { status: 410, title: 'This link has expired' },
   token_used: { status: 410, title: 'This link was already used' },
   not_found: { status: 404, title: 'Not found' },
+  user_disabled: { status: 409, title: 'This account is disabled' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'An account with this email already exists' },
   payload_too_large: { status: 413, title: 'Request body too large' },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { availableParallelism } from 'node:os'
 import { mock, test } from 'node:test'
 import { ProblemError } from './errors.ts'
-import { HASH_QUEUE, PasswordHasher } from './password-hasher.ts'
+import { HASH_QUEUE, hasPassword, NO_PASSWORD_HASH, PasswordHasher } from './password-hasher.ts'
 import { Slots, SlotsFullError } from './slots.ts'
 
 const CHEAP = { memoryCost: 1024, timeCost: 1, parallelism: 1 }
@@ -58,4 +58,14 @@ test('a dummy hash refused by a full queue is made again for the next login, not
   await assert.rejects(hasher.verifyDummy('guess'), { code: 'service_unavailable' })
   await Promise.all(busy)
   assert.equal(await hasher.verifyDummy('guess'), false)
+})
+
+test('an account without a password (passkey-only) is checked against the dummy hash: a real hash of time, never a match', async (t) => {
+  const hasher = new PasswordHasher(CHEAP)
+  const dummy = t.mock.method(hasher, 'verifyDummy')
+  for (const guess of ['', 'any password', NO_PASSWORD_HASH])
+    assert.equal(await hasher.verify(NO_PASSWORD_HASH, guess), false)
+  assert.equal(dummy.mock.callCount(), 3, 'each check spent a dummy verification, as an unknown email does')
+  assert.equal(hasPassword({ passwordHash: NO_PASSWORD_HASH }), false)
+  assert.equal(hasPassword({ passwordHash: await hasher.hash('x') }), true)
 })

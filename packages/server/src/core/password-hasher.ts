@@ -26,6 +26,18 @@ export interface PasswordHasherOptions {
  * (docs/benchmarks.md), so a hash that gets a place starts well within the 2 s wait limit;
  * a storm beyond that is answered at once instead of making every login slower.
  */
+/**
+ * The stored hash of an account with no password (created with a passkey from an invitation):
+ * no PHC string, so no password can ever match it; `verify` spends a dummy hash's time on it,
+ * so such an account answers a password login exactly like a wrong password.
+ */
+export const NO_PASSWORD_HASH = ''
+
+/** True when the account has a password to check (false for a passkey-only account). */
+export function hasPassword(user: { passwordHash: string }): boolean {
+  return user.passwordHash !== NO_PASSWORD_HASH
+}
+
 export const HASH_QUEUE = { queueLength: 64, queueWaitMs: 2000 } as const
 
 /** What a refused hash answers: retry in a second, when the queue has moved on. */
@@ -55,10 +67,12 @@ export class PasswordHasher {
   }
 
   /**
-   * Verifies a password; an unparsable stored hash counts as a mismatch, never an exception.
+   * Verifies a password; an unparsable stored hash counts as a mismatch, never an exception,
+   * and `NO_PASSWORD_HASH` as a mismatch that took a real verification's time.
    * Throws `service_unavailable` (503, Retry-After 1 s) when the queue has no place for it.
    */
   async verify(phc: string, password: string, lane: Lane = 'fresh'): Promise<boolean> {
+    if (phc === NO_PASSWORD_HASH) return this.verifyDummy(password, lane)
     return this.#run(async () => {
       try {
         return await verify(phc, password)

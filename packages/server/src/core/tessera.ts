@@ -322,7 +322,8 @@ export class Tessera {
 
   /**
    * The signed-in user's password change: the current one is checked under the throttle
-   * (`422` on `/body/currentPassword` when wrong), the new one against the policy; every
+   * (`422` on `/body/currentPassword` when wrong; a passkey-only account has none and gives
+   * none), the new one against the policy; every
    * other credential is revoked, the one used (`principal.credential`) stays.
    * @example
    * ```ts
@@ -331,7 +332,7 @@ export class Tessera {
    */
   changePassword(
     principal: Principal,
-    passwords: { currentPassword: string; newPassword: string },
+    passwords: { currentPassword?: string; newPassword: string },
     request: { ip: string },
   ): Promise<number> {
     return changeOwnPassword(this, principal, passwords, request)

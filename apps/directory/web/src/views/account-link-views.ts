@@ -11,7 +11,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/
 const INVALID_LINK = 'This link is not valid. Ask for a new mail.'
 
 /** Links work logged out: sent without a credential (no CSRF round trip, no login redirect). */
-function post(app: AppContext, path: string, json: object): Promise<unknown> {
+export function post(app: AppContext, path: string, json: object): Promise<unknown> {
   return app.client.accountLink(path, json)
 }
 
@@ -57,7 +57,7 @@ interface PasswordPageText {
 }
 
 /** A page with one new-password field that spends a link's token: the reset page and the invitation page. */
-abstract class PasswordLinkView extends PageView {
+export abstract class PasswordLinkView extends PageView {
   protected readonly app: AppContext
   protected readonly token: string
 
@@ -65,12 +65,23 @@ abstract class PasswordLinkView extends PageView {
     super()
     this.app = app
     this.token = token
-    this.delegateEvents({ 'submit form': (event: JQuery.TriggeredEvent) => void this.#submit(event) })
+    this.delegateEvents({
+      'submit form': (event: JQuery.TriggeredEvent) => void this.#submit(event),
+      'click [data-action="invitation-passkey"]': () => void this.usePasskey(),
+    })
   }
 
   protected abstract text(): PasswordPageText
   protected abstract intro(): Promise<string | undefined>
   protected abstract spend(password: string): Promise<void>
+
+  /** Whether the page offers a passkey instead of the password (the invitation page, where WebAuthn works). */
+  protected offersPasskey(): boolean {
+    return false
+  }
+
+  /** Spends the link with a passkey instead (only where `offersPasskey`). */
+  protected async usePasskey(): Promise<void> {}
 
   override render(): this {
     void this.#draw()
@@ -81,7 +92,8 @@ abstract class PasswordLinkView extends PageView {
     const { heading, action, title } = this.text()
     try {
       if (!TOKEN.test(this.token)) throw new Error('not a token')
-      this.$el.html(passwordPage({ heading, action, intro: await this.intro() }))
+      const intro = await this.intro()
+      this.$el.html(passwordPage({ heading, action, intro, passkey: this.offersPasskey() }))
     } catch (error) {
       const text = TOKEN.test(this.token) ? describeError(error) : INVALID_LINK
       this.$el.html(
@@ -119,30 +131,6 @@ export class ResetView extends PasswordLinkView {
     await post(this.app, '/auth/password/reset', { token: this.token, newPassword: password })
     this.app.session.notify('Your password was changed. Log in with the new one.', 'success')
     this.app.go('login')
-  }
-}
-
-/** The invitation page: who is invited, and a password to start; then logged in. */
-export class InvitationView extends PasswordLinkView {
-  #email = ''
-
-  protected text() {
-    return { heading: 'Welcome aboard', action: 'Create my account', title: 'Invitation' }
-  }
-
-  protected async intro() {
-    const { invitation } = (await post(this.app, '/auth/invitations/inspect', { token: this.token })) as {
-      invitation: { email: string; name: string }
-    }
-    this.#email = invitation.email
-    return `${invitation.name}, choose a password for ${invitation.email}.`
-  }
-
-  protected async spend(password: string) {
-    await post(this.app, '/auth/invitations/accept', { token: this.token, password })
-    this.app.session.signIn(await this.app.client.login(this.#email, password))
-    this.app.session.notify('Your account is ready.', 'success')
-    this.app.go('')
   }
 }
 

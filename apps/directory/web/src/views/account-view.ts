@@ -5,6 +5,7 @@ import { deviceName } from '../lib/device-name.ts'
 import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-state.ts'
 import { showLinkedIdentities } from '../lib/linked-identities.ts'
 import { PageView } from '../lib/page-view.ts'
+import { withReauth } from '../lib/reauth.ts'
 import { logOut } from '../log-out.ts'
 import { template } from '../templates/account.jst'
 import { template as table } from '../templates/credentials.jst'
@@ -135,10 +136,11 @@ export class AccountView extends PageView {
     clearFormError(form)
     setBusy(form, true)
     try {
-      await this.#app.client.request('/auth/email/change', {
-        method: 'POST',
-        json: { newEmail, currentPassword },
-      })
+      // Critical: a stale login gets the re-authentication dialog, then the same request again.
+      const json = currentPassword === '' ? { newEmail } : { newEmail, currentPassword }
+      await withReauth(this.#app, () =>
+        this.#app.client.request('/auth/email/change', { method: 'POST', json }),
+      )
     } catch (error) {
       setBusy(form, false)
       showFormError(form, error)
@@ -166,7 +168,9 @@ export class AccountView extends PageView {
     clearFormError(form)
     setBusy(form, true)
     try {
-      await this.#app.client.changePassword(values.currentPassword ?? '', values.newPassword ?? '')
+      // An account made with a passkey has no current password: the field stays empty.
+      const current = values.currentPassword === '' ? undefined : values.currentPassword
+      await withReauth(this.#app, () => this.#app.client.changePassword(current, values.newPassword ?? ''))
     } catch (error) {
       setBusy(form, false)
       showFormError(form, error)

@@ -1,7 +1,8 @@
-import { TesseraError, type User } from '@tessera/client'
+import { type SecondFactorProof, TesseraError, type User } from '@tessera/client'
 import type { AppContext } from '../app-context.ts'
 import { describeError } from '../lib/describe-error.ts'
 import { clearFormError, formValues, setBusy, showFormError } from '../lib/form-state.ts'
+import { passkeyProof } from '../lib/passkey-proof.ts'
 import { logInWithPasskey } from '../lib/passkeys.ts'
 import { showProviderButtons, takeProviderRefusal } from '../lib/provider-sign-in.ts'
 import { type Template, TemplatePageView } from '../lib/template-page-view.ts'
@@ -24,6 +25,8 @@ export class LoginView extends TemplatePageView {
       'submit form': (event: JQuery.TriggeredEvent) =>
         void (this.#challenge === undefined ? this.#logIn(event) : this.#verify(event)),
       'click [data-action="passkey-login"]': () => void this.#withPasskey(false),
+      'click [data-action="second-step-passkey"]': () =>
+        void this.#verifyWith(passkeyProof(this.app).then((passkey) => ({ passkey }))),
     })
   }
 
@@ -96,13 +99,17 @@ export class LoginView extends TemplatePageView {
   /** The second step: a 6-digit TOTP code, or anything else as a recovery code. */
   async #verify(event: JQuery.TriggeredEvent): Promise<void> {
     event.preventDefault()
+    const { code = '' } = formValues(this.$('form'))
+    await this.#verifyWith(Promise.resolve(/^\d{6}$/.test(code) ? { code } : { recoveryCode: code }))
+  }
+
+  /** Sends the second step's proof (a code, a recovery code or a passkey assertion) with the challenge. */
+  async #verifyWith(proof: Promise<SecondFactorProof>): Promise<void> {
     const form = this.$('form')
-    const { code = '' } = formValues(form)
     clearFormError(form)
     setBusy(form, true)
     try {
-      const proof = /^\d{6}$/.test(code) ? { code } : { recoveryCode: code }
-      this.app.session.signIn(await this.app.client.completeLogin(this.#challenge ?? '', proof))
+      this.app.session.signIn(await this.app.client.completeLogin(this.#challenge ?? '', await proof))
     } catch (error) {
       setBusy(form, false)
       showFormError(form, error)

@@ -1,12 +1,12 @@
+import { requireCurrentPassword } from '../accounts/current-password.ts'
 import { confirmEmailChange, requestEmailChange, undoEmailChange } from '../accounts/email-change.ts'
 import { resendVerification, verifyEmail } from '../accounts/email-verification.ts'
 import { emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { internals } from '../internals.ts'
-import { normalizePassword } from '../password-policy.ts'
+import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
-import { throttledCheck } from './throttled-check.ts'
 
 const TOKEN = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }
 const TOKEN_BODY = objectSchema({ token: TOKEN }, ['token'])
@@ -81,32 +81,26 @@ export const changeEmailEndpoint: Endpoint = {
   method: 'POST',
   path: '/auth/email/change',
   access: 'authenticated',
+  // Critical (issue 14): a recent proof of the user, besides the current password if there is one.
+  recentAuth: CRITICAL_RECENT_AUTH_SECONDS,
   summary:
-    'Change your address (current password needed): the new address must confirm, the old one can undo for 72 h',
-  body: objectSchema({ newEmail: STRING(1, 320), currentPassword: STRING(1, 1024) }, [
-    'newEmail',
-    'currentPassword',
-  ]),
-  errors: ['unauthenticated', 'validation_failed', 'csrf_failed', 'rate_limited', 'service_unavailable'],
+    'Change your address (needs a recent re-authentication and the current password, if the account has one): the new address must confirm, the old one can undo for 72 h',
+  body: objectSchema({ newEmail: STRING(1, 320), currentPassword: STRING(1, 1024) }, ['newEmail']),
+  errors: [
+    'unauthenticated',
+    'reauth_required',
+    'validation_failed',
+    'csrf_failed',
+    'rate_limited',
+    'service_unavailable',
+  ],
   async handle(ctx) {
     const { tessera, principal, request, now } = ctx
-    const { newEmail, currentPassword } = ctx.body as { newEmail: string; currentPassword: string }
+    const { newEmail, currentPassword } = ctx.body as { newEmail: string; currentPassword?: string }
     await requireIpBudget(ctx, 'password')
     const user = await internals(tessera).stores.users.findById(principal.user.id)
     if (user === undefined) throw new ProblemError('unauthenticated')
-    const { ok } = await throttledCheck(ctx, 'password', user.emailKey, (lane) =>
-      internals(tessera).hasher.verify(user.passwordHash, normalizePassword(currentPassword), lane),
-    )
-    if (!ok) {
-      await internals(tessera).audit.record('authn_password_change_fail', {
-        userId: user.id,
-        ip: request.ip,
-        detail: { for: 'email_change' },
-      })
-      throw new ProblemError('validation_failed', {
-        errors: [{ path: '/body/currentPassword', message: 'is not your current password' }],
-      })
-    }
+    await requireCurrentPassword(ctx, user, currentPassword, 'email_change')
     await requestEmailChange(tessera, user, newEmail, request.ip, now)
     return { status: 202, body: MAIL_ON_ITS_WAY }
   },

@@ -1,4 +1,5 @@
 import { listAudit, listUsers, updateUser } from './admin.ts'
+import { issueUserKey } from './admin-keys.ts'
 import { resetSecondFactor } from './admin-mfa-reset.ts'
 import { listCredentials, revokeCredential } from './credential-endpoints.ts'
 import { dbscRefresh, dbscRegister } from './dbsc.ts'
@@ -18,6 +19,10 @@ import {
   listInvitationsEndpoint,
   revokeInvitationEndpoint,
 } from './invitation-endpoints.ts'
+import {
+  acceptInvitationWithPasskeyEndpoint,
+  invitationPasskeyOptionsEndpoint,
+} from './invitation-passkey.ts'
 import { rotateKey } from './keys.ts'
 import { login } from './login.ts'
 import { loginSecondStep } from './login-second-step.ts'
@@ -90,6 +95,9 @@ export const AUTH_ENDPOINTS: readonly Endpoint[] = Object.freeze([
   removePasskey,
   passkeyLoginOptions,
   passkeyLogin,
+  issueUserKey,
+  invitationPasskeyOptionsEndpoint,
+  acceptInvitationWithPasskeyEndpoint,
 ])
 
 export type { Endpoint, EndpointContext, EndpointResult } from './endpoint.ts'

@@ -17,7 +17,7 @@ export const createInvitation: Endpoint = {
   method: 'POST',
   path: '/auth/admin/invitations',
   access: 'admin',
-  summary: 'Invite an email address; the invitee gets a 7-day link to set a password',
+  summary: 'Invite an email address; the invitee gets a 7-day link to set a password or create a passkey',
   body: objectSchema(
     { email: STRING(3, 320), name: STRING(1, 200), role: { type: 'string', enum: ['user', 'admin'] } },
     ['email', 'name'],

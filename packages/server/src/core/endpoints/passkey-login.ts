@@ -4,7 +4,7 @@ import { ProblemError } from '../errors.ts'
 import { internals } from '../internals.ts'
 import type { PasskeyRecord } from '../passkey-store.ts'
 import { finishCeremony, startCeremony } from '../passkeys/ceremony.ts'
-import { userHandle } from '../passkeys/passkey-view.ts'
+import { handleFits } from '../passkeys/passkey-view.ts'
 import { singleHeader } from '../request-headers.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
@@ -142,7 +142,7 @@ async function verifiedOwner(ctx: EndpointContext, body: PasskeyLoginBody, chall
   if (passkey === undefined || user === undefined || user.disabled) throw await fail('unknown_passkey', null)
   // A user handle that is not this passkey's owner: a credential of another user.
   const handle = body.response.response?.userHandle
-  if (handle !== undefined && handle !== Buffer.from(userHandle(user.id)).toString('base64url'))
+  if (handle !== undefined && (typeof handle !== 'string' || !handleFits(handle, user.id)))
     throw await fail('unknown_passkey', user.id)
   const { rpId, origins } = internals(tessera).config.passkeys
   let info: Awaited<ReturnType<typeof verifyAuthenticationResponse>>['authenticationInfo']

@@ -1,7 +1,11 @@
-import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server'
+import { generateRegistrationOptions } from '@simplewebauthn/server'
 import { ProblemError } from '../errors.ts'
 import { internals } from '../internals.ts'
 import { finishCeremony, startCeremony } from '../passkeys/ceremony.ts'
+import { verifiedNewPasskey } from '../passkeys/new-passkey.ts'
+
+export { reason } from '../passkeys/new-passkey.ts'
+
 import { passkeyView, userHandle } from '../passkeys/passkey-view.ts'
 import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
@@ -58,29 +62,9 @@ export const passkeyRegistration: Endpoint = {
     const input = body as { ceremony: string; response: unknown; name?: string }
     const { challenge, userId } = await finishCeremony(tessera, 'passkey-register', input.ceremony, now)
     if (userId !== principal.user.id) throw new ProblemError('invalid_challenge')
-    const { rpId, origins } = internals(tessera).config.passkeys
-    const verified = await verifyRegistrationResponse({
-      response: input.response as never,
-      expectedChallenge: challenge,
-      expectedOrigin: [...origins],
-      expectedRPID: rpId,
-      requireUserVerification: true,
-    }).catch((error: unknown) => {
-      throw new ProblemError('invalid_passkey', { detail: reason(error) })
-    })
-    if (!verified.verified) throw new ProblemError('invalid_passkey')
-    const info = verified.registrationInfo
     const passkey = {
-      id: info.credential.id,
+      ...(await verifiedNewPasskey(tessera, input.response, challenge, input.name ?? 'Passkey', now)),
       userId,
-      publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
-      signCount: info.credential.counter,
-      backedUp: info.credentialBackedUp,
-      deviceType: info.credentialDeviceType,
-      transports: (info.credential.transports ?? []).slice(0, 8),
-      name: input.name ?? 'Passkey',
-      createdAt: now,
-      lastUsedAt: null,
     }
     if (passkey.id.length > 255 || !(await internals(tessera).stores.passkeys.create(passkey)))
       throw new ProblemError('passkey_taken')
@@ -92,9 +76,4 @@ export const passkeyRegistration: Endpoint = {
     })
     return { status: 201, body: { passkey: passkeyView(passkey) } }
   },
-}
-
-/** The library's reason, in a sentence about the response (never about the server). */
-export function reason(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 200) : 'the response could not be verified'
 }

@@ -7,7 +7,7 @@ import type { Tessera } from '../tessera.ts'
 /** How long a WebAuthn ceremony (options → response) may take. */
 export const CEREMONY_TTL_MS = 5 * 60_000
 
-export type CeremonyPurpose = 'passkey-register' | 'passkey-login'
+export type CeremonyPurpose = 'passkey-register' | 'passkey-login' | 'passkey-invite'
 
 /**
  * A WebAuthn ceremony in progress: its challenge stored server-side under the SHA-256 of a
@@ -19,12 +19,14 @@ export async function startCeremony(
   userId: number | null,
   challenge: string,
   now: number,
+  /** Secret-free facts the response must match (an invitation ceremony: the SHA-256 of its token). */
+  bound: Record<string, string> = {},
 ): Promise<string> {
   const token = randomToken(32)
   const record: ChallengeRecord = {
     userId,
     purpose,
-    detail: { challenge },
+    detail: { ...bound, challenge },
     failures: 0,
     expiresAt: now + CEREMONY_TTL_MS,
   }
@@ -42,5 +44,5 @@ export async function finishCeremony(tessera: Tessera, purpose: CeremonyPurpose,
   if (found === undefined || found.purpose !== purpose) throw new ProblemError('invalid_challenge')
   if (!(await internals(tessera).stores.mfa.consumeChallenge(id, now, 1)))
     throw new ProblemError('invalid_challenge')
-  return { challenge: String(found.detail.challenge), userId: found.userId }
+  return { challenge: String(found.detail.challenge), userId: found.userId, detail: found.detail }
 }
