@@ -33,13 +33,25 @@ describe('sign-in with the local identity provider, in Chromium', { timeout: 90_
   let browser: Browser
   const file = join(tmpdir(), `directory-oidc-e2e-${process.pid}-${randomUUID()}.db`)
 
-  before(async () => {
+  /** The provider must know the directory's port before either listens, so a parallel test can take it in between: try again with new ports. */
+  async function startBoth(attemptsLeft = 3): Promise<void> {
     const [port, mobilePort] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')]
     idp = await startLocalIdentityProvider({ clients: [devClient(port)], people: demoPeople() })
     const env = { ...idpEnvironment(idp.issuer), SSO_ONLY: 'example.com' }
     const oidc = loadOidcSettings(env, [`http://127.0.0.1:${mobilePort}/m/`])
     const config = { ...testConfig(`sqlite:${file}`), port, mobilePort, oidc }
-    running = await startDirectory(config, { frontEnds: await testFrontEnds(), logger: false })
+    try {
+      running = await startDirectory(config, { frontEnds: await testFrontEnds(), logger: false })
+    } catch (error) {
+      await idp.close()
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attemptsLeft <= 1) throw error
+      for (const suffix of ['', '-wal', '-shm']) await rm(file + suffix, { force: true })
+      await startBoth(attemptsLeft - 1)
+    }
+  }
+
+  before(async () => {
+    await startBoth()
     browser = await launchChromium()
   })
   after(async () => {
