@@ -22,15 +22,28 @@ export function singleHeader(headers: RawHeaders, name: string): string | undefi
 /**
  * The values of cookie `name` across every Cookie header. More than one means two
  * session cookies at once (a cookie-tossing or fixation attempt): the caller refuses.
+ * Reads each header in place (every authenticated request passes here): a cookie is
+ * `name=` at the start of the header or of a `;`-separated part, blanks allowed before it;
+ * its value runs to the next `;`, trailing blanks dropped.
  */
 export function cookieValues(headers: RawHeaders, name: string): string[] {
   const out: string[] = []
   const prefix = `${name}=`
-  for (const header of headerValues(headers, 'cookie')) {
-    for (const part of header.split(';')) {
-      const trimmed = part.trim()
-      if (trimmed.startsWith(prefix)) out.push(trimmed.slice(prefix.length))
+  for (const [key, header] of headers) {
+    if (key.length !== 6 || key.toLowerCase() !== 'cookie') continue
+    for (let at = header.indexOf(prefix); at !== -1; at = header.indexOf(prefix, at + 1)) {
+      if (!startsPart(header, at)) continue
+      const end = header.indexOf(';', at)
+      out.push(header.slice(at + prefix.length, end === -1 ? header.length : end).trimEnd())
     }
   }
   return out
+}
+
+const BLANK = /^\s*$/
+
+/** Whether only blanks stand between the previous `;` (or the start) and `at`. */
+function startsPart(header: string, at: number): boolean {
+  const separator = header.lastIndexOf(';', at - 1)
+  return BLANK.test(header.slice(separator + 1, at))
 }
