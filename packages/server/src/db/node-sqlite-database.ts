@@ -7,7 +7,11 @@ export interface NodeSqliteOptions {
   busyTimeoutMs?: number
   /** Prepared statements kept per connection (by SQL text). */
   statementCacheSize?: number
+  /** The WAL's bound: past it, the committing connection checkpoints, and a reset log is cut back to it. Default 64 MiB. */
+  walLimitBytes?: number
 }
+
+const DEFAULT_WAL_LIMIT_BYTES = 64 * 1024 * 1024
 
 type Param = null | number | bigint | string | NodeJS.ArrayBufferView
 
@@ -64,7 +68,13 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     if (path !== ':memory:') {
       this.raw.exec('PRAGMA journal_mode = WAL')
       // Checkpoints move to a worker thread (see WalCheckpointer); commits only append to the WAL.
-      this.raw.exec('PRAGMA wal_autocheckpoint = 0')
+      // Its PASSIVE checkpoints never catch a steady stream of writes (a bulk import), and then
+      // the log only grows (10 GB was seen): past the bound the committing connection, which no
+      // other writer can race, checkpoints itself, and a reset log is truncated back to the bound.
+      const limit = options.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES
+      const pageSize = (this.raw.prepare('PRAGMA page_size').get() as { page_size: number }).page_size
+      this.raw.exec(`PRAGMA wal_autocheckpoint = ${Math.max(1, Math.floor(limit / pageSize))}`)
+      this.raw.exec(`PRAGMA journal_size_limit = ${Math.floor(limit)}`)
       this.#checkpointer = new WalCheckpointer(path)
     }
     // NORMAL is durable in WAL mode against process crashes (kill -9); only an OS crash may lose the last commits.
