@@ -5,19 +5,9 @@ import { emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { internals } from '../internals.ts'
 import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
+import { TOKEN_BODY, TOKEN_ERRORS } from './account-token-schema.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
-
-const TOKEN = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }
-const TOKEN_BODY = objectSchema({ token: TOKEN }, ['token'])
-const TOKEN_ERRORS = [
-  'validation_failed',
-  'token_invalid',
-  'token_expired',
-  'token_used',
-  'csrf_failed',
-  'rate_limited',
-] as const
 
 /** The one answer to "send the link again" and "change my email", whoever asks. */
 export const MAIL_ON_ITS_WAY = Object.freeze({ status: 'accepted', message: 'Check your inbox.' })

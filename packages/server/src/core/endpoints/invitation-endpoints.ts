@@ -7,10 +7,10 @@ import {
 } from '../accounts/invitations.ts'
 import { publicUser } from '../credentials.ts'
 import type { Role } from '../types.ts'
+import { TOKEN, TOKEN_BODY, TOKEN_ERRORS } from './account-token-schema.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { iso, requireIpBudget, requireOrigin } from './guards.ts'
 
-const TOKEN = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }
 const TOKEN_ID = { type: 'string', pattern: '^tok_[A-Za-z0-9_-]{22}$' }
 
 export const createInvitation: Endpoint = {
@@ -64,15 +64,8 @@ export const inspectInvitation: Endpoint = {
   path: '/auth/invitations/inspect',
   access: 'public',
   summary: 'The address and name of a live invitation (for the accept page)',
-  body: objectSchema({ token: TOKEN }, ['token']),
-  errors: [
-    'validation_failed',
-    'token_invalid',
-    'token_expired',
-    'token_used',
-    'csrf_failed',
-    'rate_limited',
-  ],
+  body: TOKEN_BODY,
+  errors: [...TOKEN_ERRORS],
   async handle(ctx) {
     await requireOrigin(ctx, true)
     await requireIpBudget(ctx, 'token')
@@ -92,15 +85,7 @@ export const acceptInvitationEndpoint: Endpoint = {
   access: 'public',
   summary: 'Accept an invitation with a password: creates the account (then log in)',
   body: objectSchema({ token: TOKEN, password: STRING(1, 1024) }, ['token', 'password']),
-  errors: [
-    'validation_failed',
-    'token_invalid',
-    'token_expired',
-    'token_used',
-    'email_taken',
-    'csrf_failed',
-    'rate_limited',
-  ],
+  errors: [...TOKEN_ERRORS, 'email_taken'],
   async handle(ctx) {
     await requireOrigin(ctx, true)
     await requireIpBudget(ctx, 'token')

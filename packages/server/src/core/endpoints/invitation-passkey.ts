@@ -4,9 +4,10 @@ import {
   type PasskeyAcceptance,
 } from '../accounts/passkey-invitation.ts'
 import { publicUser } from '../credentials.ts'
-import { type ErrorCode, ProblemError } from '../errors.ts'
+import { ProblemError } from '../errors.ts'
 import { singleHeader } from '../request-headers.ts'
 import { parsePublicJwk } from '../signatures/keys.ts'
+import { TOKEN, TOKEN_BODY, TOKEN_ERRORS } from './account-token-schema.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
 import { issueKey, issueSession } from './issue-credential.ts'
@@ -15,25 +16,14 @@ import { PASSKEY_RESPONSE } from './passkey-registration.ts'
 
 /** Accepting an invitation by creating a passkey instead of choosing a password (issue 14). */
 
-const TOKEN = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }
-
-const PASSKEY_ACCEPT_ERRORS: ErrorCode[] = [
-  'validation_failed',
-  'token_invalid',
-  'token_expired',
-  'token_used',
-  'csrf_failed',
-  'rate_limited',
-]
-
 export const invitationPasskeyOptionsEndpoint: Endpoint = {
   method: 'POST',
   path: '/auth/invitations/passkey/options',
   access: 'public',
   summary:
     'Accept an invitation with a passkey, step 1: WebAuthn creation options and a ceremony bound to the invitation (the token is not spent yet)',
-  body: objectSchema({ token: TOKEN }, ['token']),
-  errors: PASSKEY_ACCEPT_ERRORS,
+  body: TOKEN_BODY,
+  errors: [...TOKEN_ERRORS],
   async handle(ctx) {
     await requireOrigin(ctx, true)
     await requireIpBudget(ctx, 'token')
@@ -60,7 +50,7 @@ export const acceptInvitationWithPasskeyEndpoint: Endpoint = {
     },
     ['token', 'ceremony', 'response'],
   ),
-  errors: [...PASSKEY_ACCEPT_ERRORS, 'invalid_challenge', 'invalid_passkey', 'passkey_taken', 'email_taken'],
+  errors: [...TOKEN_ERRORS, 'invalid_challenge', 'invalid_passkey', 'passkey_taken', 'email_taken'],
   async handle(ctx) {
     const body = ctx.body as PasskeyAcceptance & {
       credential?: 'session' | 'key'

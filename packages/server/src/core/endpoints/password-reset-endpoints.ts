@@ -1,6 +1,7 @@
 import { type ResetProof, requestPasswordReset, resetPassword } from '../accounts/password-reset.ts'
 import { emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
+import { TOKEN, TOKEN_ERRORS } from './account-token-schema.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
 import { requireIpBudget, requireOrigin } from './guards.ts'
 
@@ -10,7 +11,6 @@ export const FORGOT_ANSWER = Object.freeze({
   message: 'If the address has an account, a mail is on its way.',
 })
 
-const TOKEN = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }
 const CODE = { type: 'string', pattern: '^[0-9]{6}$' }
 
 export const forgotPassword: Endpoint = {
@@ -40,14 +40,7 @@ export const resetPasswordEndpoint: Endpoint = {
   body: objectSchema({ token: TOKEN, code: CODE, email: STRING(1, 320), newPassword: STRING(1, 1024) }, [
     'newPassword',
   ]),
-  errors: [
-    'validation_failed',
-    'token_invalid',
-    'token_expired',
-    'token_used',
-    'csrf_failed',
-    'rate_limited',
-  ],
+  errors: [...TOKEN_ERRORS],
   async handle(ctx) {
     await requireOrigin(ctx, true)
     await requireIpBudget(ctx, 'reset')
