@@ -11,6 +11,7 @@ import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endp
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
 import { internals } from '../core/internals.ts'
+import { guardRequest } from '../core/route-guard.ts'
 import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
@@ -115,20 +116,22 @@ export function tesseraExpress({ tessera, bodyLimit = 64 * 1024 }: TesseraExpres
   const authorize = (role: Role, options: GuardOptions = {}): RequestHandler => {
     checkGuardOptions(options)
     return (req, _res, next) => {
-      const view = requestView(req)
-      tessera.authenticate(view).then(
-        (outcome) =>
-          tessera.guard(outcome, role, view, options).then((principal) => {
-            req.auth = principal
-            next()
-          }, next),
-        (error: unknown) =>
-          next(
-            error instanceof StoreUnavailableError
-              ? error
-              : new StoreUnavailableError('authentication store failed', { cause: error }),
-          ),
-      )
+      let judged: Principal | Promise<Principal>
+      try {
+        judged = guardRequest(tessera, requestView(req), role, options)
+      } catch (error) {
+        next(error)
+        return
+      }
+      if (!(judged instanceof Promise)) {
+        req.auth = judged
+        next()
+        return
+      }
+      judged.then((principal) => {
+        req.auth = principal
+        next()
+      }, next)
     }
   }
   const corsHandler = corsFor(tessera)

@@ -3,14 +3,15 @@ import type {
   FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
-  preHandlerAsyncHookHandler,
+  preHandlerHookHandler,
 } from 'fastify'
 import { serializeCookie } from '../core/cookies.ts'
 import { corsOptions } from '../core/cors-policy.ts'
 import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endpoints/index.ts'
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
-import { ERRORS, ProblemError, StoreUnavailableError } from '../core/errors.ts'
+import { ERRORS } from '../core/errors.ts'
 import { internals } from '../core/internals.ts'
+import { guardRequest } from '../core/route-guard.ts'
 import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { Principal, RequestView, Role } from '../core/types.ts'
@@ -56,17 +57,30 @@ export function requestView(request: FastifyRequest): RequestView {
  * signature, 403 below the role, 401 `reauth_required` when `recentAuth` seconds have passed
  * since the user last proved who they are; sets `request.auth`. A store failure answers 503.
  */
-export function authorize(role: Role, options: GuardOptions = {}): preHandlerAsyncHookHandler {
+export function authorize(role: Role, options: GuardOptions = {}): preHandlerHookHandler {
   checkGuardOptions(options)
-  return async function tesseraAuthorize(request) {
-    const tessera = request.server.tessera
-    const view = requestView(request)
+  // Callback style: a session the credential cache knows is judged without a promise, and the
+  // request goes on in the same tick.
+  return function tesseraAuthorize(request, _reply, done) {
+    let judged: Principal | Promise<Principal>
     try {
-      request.auth = await tessera.guard(await tessera.authenticate(view), role, view, options)
+      judged = guardRequest(request.server.tessera, requestView(request), role, options)
     } catch (error) {
-      if (error instanceof ProblemError || error instanceof StoreUnavailableError) throw error
-      throw new StoreUnavailableError('authentication store failed', { cause: error })
+      done(error as Error)
+      return
     }
+    if (!(judged instanceof Promise)) {
+      request.auth = judged
+      done()
+      return
+    }
+    judged.then(
+      (principal) => {
+        request.auth = principal
+        done()
+      },
+      (error: Error) => done(error),
+    )
   }
 }
 

@@ -7,6 +7,7 @@ import { AUTH_ENDPOINTS, type Endpoint, type EndpointResult } from '../core/endp
 import { runEndpoint } from '../core/endpoints/run-endpoint.ts'
 import { type ErrorCode, ProblemError, StoreUnavailableError, toProblem } from '../core/errors.ts'
 import { internals } from '../core/internals.ts'
+import { guardRequest } from '../core/route-guard.ts'
 import { checkGuardOptions, type GuardOptions } from '../core/step-up.ts'
 import type { Tessera } from '../core/tessera.ts'
 import type { RequestView, Role } from '../core/types.ts'
@@ -108,12 +109,7 @@ export function tesseraHono({
   const authorize = (role: Role, options: GuardOptions = {}): MiddlewareHandler<TesseraHonoEnv> => {
     checkGuardOptions(options)
     return async (c, next) => {
-      const request = view(c)
-      const outcome = await tessera.authenticate(request).catch((error: unknown) => {
-        if (error instanceof StoreUnavailableError) throw error
-        throw new StoreUnavailableError('authentication store failed', { cause: error })
-      })
-      c.set('auth', await tessera.guard(outcome, role, request, options))
+      c.set('auth', await guardRequest(tessera, view(c), role, options))
       await next()
     }
   }

@@ -23,6 +23,8 @@ const ANONYMOUS: AuthOutcome = Object.freeze({ ok: false, code: 'unauthenticated
 export interface AuthenticatorParts {
   config: TesseraConfig
   credentials: CredentialStore
+  /** The credential cache's answer for a session token hash without a promise, when it has one. */
+  cachedSession?: (tokenHash: string) => CredentialWithUser | undefined
   verifier: ReturnType<typeof createSignatureVerifier<CredentialWithUser>>
   csrfKey: KeyObject
   audit: AuditLog
@@ -46,7 +48,11 @@ export class Authenticator {
     this.#p = parts
   }
 
-  authenticate(request: RequestView): Promise<AuthOutcome> {
+  /**
+   * A value when the answer needs no store (a session the credential cache knows, no cookie,
+   * a malformed one), a promise otherwise (signed requests, cache misses, bound sessions).
+   */
+  authenticate(request: RequestView): AuthOutcome | Promise<AuthOutcome> {
     for (const [name] of request.headers) {
       if (name.length === 15 && name.toLowerCase() === 'signature-input') return this.#bySignature(request)
     }
@@ -73,22 +79,37 @@ export class Authenticator {
     return { ok: false, code: result.code, extras }
   }
 
-  async #byCookie(request: RequestView): Promise<AuthOutcome> {
+  #byCookie(request: RequestView): AuthOutcome | Promise<AuthOutcome> {
     const tokens = cookieValues(request.headers, this.#p.config.cookieName)
     if (tokens.length === 0) return ANONYMOUS
     if (tokens.length > 1)
       return { ok: false, code: 'unauthenticated', extras: { detail: 'more than one session cookie' } }
     const token = tokens[0] as string
     if (token.length !== 43) return ANONYMOUS
-    const record = await this.#p.credentials.findByTokenHash(sha256Hex(token))
+    const tokenHash = sha256Hex(token)
+    const cached = this.#p.cachedSession?.(tokenHash)
+    if (cached !== undefined) return this.#judgeSession(request, cached)
+    return this.#p.credentials
+      .findByTokenHash(tokenHash)
+      .then((record) => this.#judgeSession(request, record))
+  }
+
+  #judgeSession(
+    request: RequestView,
+    record: CredentialWithUser | undefined,
+  ): AuthOutcome | Promise<AuthOutcome> {
     if (record === undefined || record.credential.type !== 'session') return ANONYMOUS
     const now = this.#p.now()
     const state = liveness(record, now)
     if (state !== 'live')
       return { ok: false, code: state === 'expired' ? 'session_expired' : 'unauthenticated' }
     const unbound = this.#p.deviceBinding?.check(record, request, now)
-    const refusal = unbound && (await unbound)
-    if (refusal) return refusal
+    if (unbound !== undefined)
+      return unbound.then((refusal) => refusal ?? this.#checkCsrf(request, record, now))
+    return this.#checkCsrf(request, record, now)
+  }
+
+  #checkCsrf(request: RequestView, record: CredentialWithUser, now: number): AuthOutcome {
     if (UNSAFE_METHODS.has(request.method) && !this.#csrfPasses(request, record)) {
       void this.#p.audit.record('malicious_csrf', {
         userId: record.user.id,

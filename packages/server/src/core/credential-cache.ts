@@ -81,6 +81,14 @@ export class CachingCredentialStore implements CredentialStore {
     this.#unsubscribe = undefined
   }
 
+  /**
+   * The remembered answer for a session token, without a promise, when memory is trusted and
+   * fresh; undefined means "not known here": ask `findByTokenHash`. The route guard's fast path.
+   */
+  cachedByTokenHash(tokenHash: string): CredentialWithUser | undefined {
+    return this.#trusted() ? this.#fresh(this.#byHash.get(tokenHash)) : undefined
+  }
+
   findByTokenHash(tokenHash: string): Promise<CredentialWithUser | undefined> {
     return this.#lookup(this.#byHash, tokenHash, this.#loadByHash)
   }

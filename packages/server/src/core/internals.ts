@@ -1,5 +1,6 @@
 import type { AccountTokens } from './accounts/account-tokens.ts'
 import type { AuditLog } from './audit-log.ts'
+import type { Authenticator } from './authenticator.ts'
 import type { TesseraConfig } from './config.ts'
 import type { DeviceBinding } from './dbsc/device-binding.ts'
 import type { KeyRing } from './key-ring.ts'
@@ -16,6 +17,8 @@ import type { Tessera } from './tessera.ts'
  * (endpoints, adapters). Not exported from any package entry point: users call the verbs.
  */
 export interface TesseraInternals {
+  /** Who made a request; answers without a promise when it can (the route guard's fast path). */
+  readonly authenticator: Authenticator
   readonly config: TesseraConfig
   /** The stores as wired (cached, and publishing every revocation to the bus when there is one). */
   readonly stores: Stores

@@ -15,10 +15,11 @@ import type { TesseraLogger } from './logger.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { MailOutbox } from './mail/mail-outbox.ts'
 import type { Mailer } from './mail/mailer.ts'
-import { hasSecondFactor, requireEnrolment } from './mfa-policy.ts'
+import { hasSecondFactor } from './mfa-policy.ts'
 import { OidcRelyingParty } from './oidc/oidc-relying-party.ts'
 import { PasswordHasher } from './password-hasher.ts'
-import { type GuardOptions, requireRecentAuth } from './step-up.ts'
+import { judgeOutcome } from './route-guard.ts'
+import type { GuardOptions } from './step-up.ts'
 import type {
   AuditRecord,
   AuditStore,
@@ -106,7 +107,20 @@ export class Tessera {
       logger,
       this.#config.mailLimits,
     )
+    this.#csrfKey = this.#config.secrets.derive('csrf')
+    const cache = this.#cache
+    this.#authenticator = new Authenticator({
+      config: this.#config,
+      credentials: this.#stores.credentials,
+      ...(cache && { cachedSession: (tokenHash: string) => cache.cachedByTokenHash(tokenHash) }),
+      verifier: createVerifier(this.#config, this.#stores.nonces, keyRing, now),
+      csrfKey: this.#csrfKey,
+      audit: this.#audit,
+      now,
+      ...(deviceBinding && { deviceBinding }),
+    })
     bindInternals(this, {
+      authenticator: this.#authenticator,
       config: this.#config,
       stores: this.#stores,
       hasher: new PasswordHasher(options.passwordHashing),
@@ -124,17 +138,7 @@ export class Tessera {
       oidc: this.#oidc,
       deviceBinding,
     })
-    this.#csrfKey = this.#config.secrets.derive('csrf')
     this.#sweeper = this.#startSweeper(options.sweepIntervalMs ?? 10 * 60_000, logger)
-    this.#authenticator = new Authenticator({
-      config: this.#config,
-      credentials: this.#stores.credentials,
-      verifier: createVerifier(this.#config, this.#stores.nonces, keyRing, now),
-      csrfKey: this.#csrfKey,
-      audit: this.#audit,
-      now,
-      ...(deviceBinding && { deviceBinding }),
-    })
   }
 
   #startSweeper(everyMs: number, logger: TesseraLogger | undefined): NodeJS.Timeout | undefined {
@@ -152,7 +156,7 @@ export class Tessera {
    * ```
    */
   authenticate(request: RequestView): Promise<AuthOutcome> {
-    return this.#authenticator.authenticate(request)
+    return Promise.resolve(this.#authenticator.authenticate(request))
   }
 
   /**
@@ -191,11 +195,7 @@ export class Tessera {
    * ```
    */
   async guard(outcome: AuthOutcome, role: Role, request: RequestView, options: GuardOptions = {}) {
-    const principal = this.authorize(outcome, role, request)
-    if (options.recentAuth !== undefined) requireRecentAuth(principal, options.recentAuth, this.#now())
-    if (!options.allowUnenrolled)
-      await requireEnrolment(this.#config.mfaRequiredRoles, this.#stores, principal)
-    return principal
+    return judgeOutcome(this, outcome, role, request, options)
   }
 
   /**
