@@ -64,7 +64,7 @@ const PARTS: ReadonlyArray<[Part, PartRunner]> = [
 
 async function runMicro(report: BenchReport, o: RunOptions): Promise<void> {
   log(
-    'Signed-request verification in the core, end to end (parse → digest → key lookup → verify → nonce insert, SQLite):',
+    'In process: signed-request verification end to end (parse → digest → key lookup → verify → nonce insert, SQLite), and the session route guard:',
   )
   report.micro = await benchVerifySignature({ ...o.micro, log })
   const verify = { machine: machineLine(report.machine), at: report.startedAt, verify: report.micro }

@@ -8,8 +8,10 @@ import {
   type RequestView,
   type SignatureAlgorithm,
   signRequest,
+  type Tessera,
 } from '@tessera/server'
 import { migrateToLatest, openDatabase } from '@tessera/server/db'
+import { authorize } from '@tessera/server/fastify'
 import { AUTH_MIGRATIONS, type AuthTables, createSqlStores } from '@tessera/server/sql'
 import { MemoryNonceStore } from '../test/rfc9421/memory-nonce-store.ts'
 
@@ -137,9 +139,47 @@ export async function benchVerifySignature(
         )
       }
     }
+    // The session check as a Fastify route runs it: the cookie read, the credential cache, the role.
+    const { cookie } = await tessera.issueSession(user, { label: 'bench' })
+    const guard = authorize('user')
+    await measure(
+      'session cookie GET, Fastify route guard',
+      () => sessionRequest(`${cookie.name}=${cookie.value}`),
+      (r) => passesGuard(guard, tessera, r),
+    )
   } finally {
     await tessera.close()
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
   }
   return results
+}
+
+function sessionRequest(cookie: string): RequestView {
+  const headers: [string, string][] = [
+    ['host', '127.0.0.1:3000'],
+    ['cookie', cookie],
+  ]
+  return { method: 'GET', target: '/api/employees/7', headers, body: new Uint8Array(), ip: '127.0.0.1' }
+}
+
+/** Runs the guard on the few fields of a Fastify request it reads. */
+function passesGuard(
+  guard: ReturnType<typeof authorize>,
+  tessera: Tessera,
+  view: RequestView,
+): Promise<boolean> {
+  const request = {
+    method: view.method,
+    raw: { url: view.target, rawHeaders: view.headers.flat() },
+    headers: Object.fromEntries(view.headers),
+    ip: view.ip,
+    rawBody: undefined,
+    server: { tessera },
+    auth: null as unknown,
+  }
+  return new Promise((resolve, reject) =>
+    (guard as unknown as (q: unknown, r: unknown, done: (e?: Error) => void) => void)(request, {}, (error) =>
+      error ? reject(error) : resolve(request.auth !== null),
+    ),
+  )
 }
