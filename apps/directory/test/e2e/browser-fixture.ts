@@ -93,7 +93,7 @@ async function openPage(browser: Browser, url: string, viewport = DESKTOP) {
 
 /** Fills and sends the login form (web app or mobile client) on the current page. */
 export async function logIn(page: Page, who: { email: string; password: string }): Promise<void> {
-  await page.getByLabel('Email address').fill(who.email)
+  await page.getByLabel('Email address', { exact: true }).fill(who.email)
   await page.getByLabel('Password', { exact: true }).fill(who.password)
   await page.getByRole('button', { name: 'Log in', exact: true }).click()
 }

@@ -134,7 +134,7 @@ test('Chromium binds the session over https, refreshes it transparently, shows i
 
     // Logging out clears both cookies; the browser asks to refresh and is told the session ended.
     await page.getByRole('button', { name: 'Log out', exact: true }).first().click()
-    await page.getByLabel('Email address').waitFor()
+    await page.getByLabel('Email address', { exact: true }).waitFor()
     await page.evaluate(() => fetch('/api/ping').then((r) => r.status))
     await audited('session_expired', (r) => r.credentialId === sessionId && r.detail.via === 'dbsc_refresh')
   } finally {

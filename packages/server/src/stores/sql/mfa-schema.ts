@@ -1,4 +1,4 @@
-/** Kysely table types of 0007_mfa (see mfa-migration.ts); same conventions as schema.ts. */
+/** Kysely table types of 0007_mfa (see migrations/0007-mfa.ts); same conventions as schema.ts. */
 
 export interface TotpTable {
   user_id: number

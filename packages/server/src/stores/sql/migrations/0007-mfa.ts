@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely'
-import { createTable } from './migrations.ts'
+import { createTable } from './create-table.ts'
 
 const MFA_TABLES = ['tessera_passkey', 'tessera_mfa_challenge', 'tessera_recovery_code', 'tessera_totp']
 
