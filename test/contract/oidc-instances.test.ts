@@ -15,7 +15,7 @@ import {
 import { TEST_HASHING } from '../support/auth-server.ts'
 import { send } from '../support/http-client.ts'
 import { clientFor, cookiePairs, freePort, oidcOptions, signInAtProvider } from '../support/oidc.ts'
-import { openSqlStores } from '../support/sql-stores.ts'
+import { sharedPostgresRedis } from '../support/sql-stores.ts'
 
 const REDIS_URL = 'redis://127.0.0.1:6379/7'
 
@@ -60,17 +60,15 @@ async function instance(
 test('two instances on PostgreSQL + Redis: a sign-in begun on A finishes on B, and its replay on A is refused', {
   timeout: 60_000,
 }, async () => {
-  const fresh = await openSqlStores('postgres')
-  await fresh.stores.close()
-  const prefix = `tessera-test-${randomBytes(6).toString('hex')}:`
+  const shared = await sharedPostgresRedis()
   const secret = randomBytes(32)
   const [portA, portB] = [await freePort(), await freePort()]
   const publicOrigin = `http://127.0.0.1:${portA}`
   const idp = await startLocalIdentityProvider({ clients: [clientFor(publicOrigin)], people: demoPeople() })
   const instances: Instance[] = []
   try {
-    instances.push(await instance(fresh.url, prefix, secret, publicOrigin, idp.issuer, portA))
-    instances.push(await instance(fresh.url, prefix, secret, publicOrigin, idp.issuer, portB))
+    instances.push(await instance(shared.url, shared.prefix, secret, publicOrigin, idp.issuer, portA))
+    instances.push(await instance(shared.url, shared.prefix, secret, publicOrigin, idp.issuer, portB))
     const [a, b] = instances as [Instance, Instance]
     const started = await send(a.baseUrl, {
       method: 'POST',
@@ -97,6 +95,6 @@ test('two instances on PostgreSQL + Redis: a sign-in begun on A finishes on B, a
   } finally {
     for (const each of instances) await each.close().catch(() => {})
     await idp.close()
-    await fresh.close()
+    await shared.close()
   }
 })

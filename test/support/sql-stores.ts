@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Stores } from '@tessera/server'
 import { type Database, migrateToLatest, openDatabase, type SqlDialect } from '@tessera/server/db'
 import { withRedis } from '@tessera/server/redis'
@@ -42,4 +43,27 @@ export function instanceStores(url: string, prefix: string): OpenedSqlStores {
   const database = openDatabase<AuthTables>(url)
   const stores = withRedis(createSqlStores(database), INSTANCES_REDIS_URL, { keyPrefix: prefix })
   return { stores, database, url, close: () => stores.close() }
+}
+
+export interface SharedInstancesStore {
+  url: string
+  /** The Redis key prefix the instances share. */
+  prefix: string
+  /** Another instance's stores: its own connections to the database and to Redis. */
+  instance(): OpenedSqlStores
+  /** Drops the database. */
+  close(): Promise<void>
+}
+
+/** One fresh, migrated PostgreSQL database and one Redis key prefix that the instances of a test share. */
+export async function sharedPostgresRedis(): Promise<SharedInstancesStore> {
+  const fresh = await openSqlStores('postgres')
+  await fresh.stores.close()
+  const prefix = `tessera-test-${randomBytes(6).toString('hex')}:`
+  return {
+    url: fresh.url,
+    prefix,
+    instance: () => instanceStores(fresh.url, prefix),
+    close: () => fresh.close(),
+  }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
 import { send } from '../../../../test/support/http-client.ts'
-import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { sharedPostgresRedis } from '../../../../test/support/sql-stores.ts'
 import { internals } from '../../src/core/internals.ts'
 import { NEW_PASSWORD } from './account-mail-helpers.ts'
 
@@ -13,16 +13,14 @@ const RACERS_PER_INSTANCE = 4
 test('two instances on PostgreSQL + Redis racing to consume one reset token: exactly one wins, every time', {
   timeout: 120_000,
 }, async () => {
-  const fresh = await openSqlStores('postgres')
-  await fresh.stores.close()
-  const prefix = `tessera-test-${randomBytes(6).toString('hex')}:`
+  const shared = await sharedPostgresRedis()
   const secret = randomBytes(32)
   const servers: AuthServer[] = []
   try {
     const options = { secret, throttle: { ipAttempts: 100_000 } }
-    const a = await startAuthServer('fastify', { ...options, stores: instanceStores(fresh.url, prefix) })
+    const a = await startAuthServer('fastify', { ...options, stores: shared.instance() })
     servers.push(a)
-    const b = await startAuthServer('express', { ...options, stores: instanceStores(fresh.url, prefix) })
+    const b = await startAuthServer('express', { ...options, stores: shared.instance() })
     servers.push(b)
     const user = await a.createUser()
     for (let round = 0; round < ROUNDS; round++) {
@@ -55,6 +53,6 @@ test('two instances on PostgreSQL + Redis racing to consume one reset token: exa
   } finally {
     for (const server of servers) await server.close().catch(() => {})
     for (const server of servers) await server.stores.close().catch(() => {})
-    await fresh.close()
+    await shared.close()
   }
 })

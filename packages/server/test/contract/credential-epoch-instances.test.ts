@@ -4,27 +4,25 @@ import { test } from 'node:test'
 import { login, withSession } from '../../../../test/contract/session-helpers.ts'
 import { loginForKey, signedSend } from '../../../../test/contract/signed-helpers.ts'
 import { type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
-import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { sharedPostgresRedis } from '../../../../test/support/sql-stores.ts'
 import { assertAllRefused, loginsRacing, RACING_LOGINS } from './login-race-helpers.ts'
 
 test('two caching instances on PostgreSQL + Redis: a login on A racing a password change on B issues dead credentials', {
   timeout: 60_000,
 }, async () => {
-  const fresh = await openSqlStores('postgres')
-  await fresh.stores.close()
-  const prefix = `tessera-test-${randomBytes(6).toString('hex')}:`
+  const shared = await sharedPostgresRedis()
   const secret = randomBytes(32)
   const servers: AuthServer[] = []
   try {
     const a = await startAuthServer('fastify', {
       secret,
-      stores: instanceStores(fresh.url, prefix),
+      stores: shared.instance(),
       throttle: RACING_LOGINS,
     })
     servers.push(a)
     const b = await startAuthServer('fastify', {
       secret,
-      stores: instanceStores(fresh.url, prefix),
+      stores: shared.instance(),
       throttle: RACING_LOGINS,
     })
     servers.push(b)
@@ -48,6 +46,6 @@ test('two caching instances on PostgreSQL + Redis: a login on A racing a passwor
   } finally {
     for (const server of servers) await server.close().catch(() => {})
     for (const server of servers) await server.stores.close().catch(() => {})
-    await fresh.close()
+    await shared.close()
   }
 })

@@ -5,7 +5,7 @@ import { assertProblem } from '../../../../test/contract/session-helpers.ts'
 import { type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
 import { DIALECTS } from '../../../../test/support/databases.ts'
 import { DbscClient, parseChallenge } from '../../../../test/support/dbsc-client.ts'
-import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { openSqlStores, sharedPostgresRedis } from '../../../../test/support/sql-stores.ts'
 import { BOUND_COOKIE, boundSession, TEN_MINUTES } from './dbsc-helpers.ts'
 
 for (const dialect of DIALECTS) {
@@ -33,15 +33,13 @@ for (const dialect of DIALECTS) {
 test('DBSC across two instances on PostgreSQL + Redis: registered on A, refreshed on B, each challenge used once', {
   timeout: 60_000,
 }, async () => {
-  const fresh = await openSqlStores('postgres')
-  await fresh.stores.close()
-  const prefix = `tessera-test-${randomBytes(6).toString('hex')}:`
+  const shared = await sharedPostgresRedis()
   const secret = randomBytes(32)
   const servers: AuthServer[] = []
   try {
-    const a = await startAuthServer('fastify', { secret, stores: instanceStores(fresh.url, prefix) })
+    const a = await startAuthServer('fastify', { secret, stores: shared.instance() })
     servers.push(a)
-    const b = await startAuthServer('hono', { secret, stores: instanceStores(fresh.url, prefix) })
+    const b = await startAuthServer('hono', { secret, stores: shared.instance() })
     servers.push(b)
     const { client: onA } = await boundSession(a)
     const onB = onA.at(b.baseUrl)
@@ -71,6 +69,6 @@ test('DBSC across two instances on PostgreSQL + Redis: registered on A, refreshe
   } finally {
     for (const server of servers) await server.close().catch(() => {})
     for (const server of servers) await server.stores.close().catch(() => {})
-    await fresh.close()
+    await shared.close()
   }
 })

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { assertProblem, login, withSession } from '../../../../test/contract/session-helpers.ts'
 import { ADAPTERS, type AuthServer, startAuthServer } from '../../../../test/support/auth-server.ts'
-import { instanceStores, openSqlStores } from '../../../../test/support/sql-stores.ts'
+import { sharedPostgresRedis } from '../../../../test/support/sql-stores.ts'
 import { totpCode } from '../../../../test/support/totp-code.ts'
 import { internals } from '../../src/core/internals.ts'
 import { enrolTotp, passwordStep, secondStep } from './mfa-helpers.ts'
@@ -96,15 +96,13 @@ for (const adapter of ADAPTERS) {
 test('two instances on PostgreSQL + Redis: a TOTP code accepted on A is refused on B', {
   timeout: 60_000,
 }, async () => {
-  const fresh = await openSqlStores('postgres')
-  await fresh.stores.close()
-  const prefix = `tessera-test-${randomBytes(6).toString('hex')}:`
+  const shared = await sharedPostgresRedis()
   const secret = randomBytes(32)
   const servers: AuthServer[] = []
   try {
-    const a = await startAuthServer('fastify', { secret, stores: instanceStores(fresh.url, prefix) })
+    const a = await startAuthServer('fastify', { secret, stores: shared.instance() })
     servers.push(a)
-    const b = await startAuthServer('hono', { secret, stores: instanceStores(fresh.url, prefix) })
+    const b = await startAuthServer('hono', { secret, stores: shared.instance() })
     servers.push(b)
     b.clock.now = a.clock.now
     const user = await a.createUser()
@@ -126,6 +124,6 @@ test('two instances on PostgreSQL + Redis: a TOTP code accepted on A is refused 
   } finally {
     for (const server of servers) await server.close().catch(() => {})
     for (const server of servers) await server.stores.close().catch(() => {})
-    await fresh.close()
+    await shared.close()
   }
 })
