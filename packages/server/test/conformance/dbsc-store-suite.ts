@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { type OpenStores, useStores } from './open-stores.ts'
+import { liveSession } from './session-record.ts'
 import { uniqueId } from './unique-id.ts'
 
 const NOW = Date.UTC(2030, 0, 1)
@@ -25,23 +25,7 @@ export function dbscStoreSuite(backend: string, open: OpenStores<'users' | 'cred
       )
       assert.ok(user !== 'email_taken')
       const id = uniqueId('ses')
-      await stores().credentials.create({
-        id,
-        userId: user.id,
-        type: 'session',
-        tokenHash: createHash('sha256').update(id).digest('hex'),
-        algorithm: null,
-        keyMaterial: null,
-        label: '',
-        createdAt: NOW,
-        lastUsedAt: NOW,
-        absoluteExpiresAt: NOW + 60_000,
-        idleTimeoutMs: 60_000,
-        revokedAt: null,
-        retiresAt: null,
-        credentialEpoch: 0,
-        authenticatedAt: NOW,
-      })
+      await stores().credentials.create(liveSession(id, user.id, NOW))
       return id
     }
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import type { OidcFlow, OidcGrant, OidcStore } from '../../src/core/oidc/oidc-store.ts'
 import { type OpenStores, useStores } from './open-stores.ts'
+import { liveSession } from './session-record.ts'
 import { uniqueId } from './unique-id.ts'
 
 const NOW = Date.UTC(2030, 0, 1)
@@ -112,23 +113,7 @@ export function oidcStoreSuite(backend: string, open: OpenStores<'oidc' | 'users
     test('records what a provider sign-in proved beside the credential', async () => {
       const user = await newUser()
       const id = uniqueId('ses')
-      await stores().credentials.create({
-        id,
-        userId: user.id,
-        type: 'session',
-        tokenHash: createHash('sha256').update(id).digest('hex'),
-        algorithm: null,
-        keyMaterial: null,
-        label: '',
-        createdAt: NOW,
-        lastUsedAt: NOW,
-        absoluteExpiresAt: NOW + 60_000,
-        idleTimeoutMs: 60_000,
-        revokedAt: null,
-        retiresAt: null,
-        credentialEpoch: 0,
-        authenticatedAt: NOW,
-      })
+      await stores().credentials.create(liveSession(id, user.id, NOW))
       const signIn = {
         credentialId: id,
         userId: user.id,

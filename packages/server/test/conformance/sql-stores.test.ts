@@ -19,6 +19,7 @@ import { oidcStoreSuite } from './oidc-store-suite.ts'
 import type { OpenedStores } from './open-stores.ts'
 import { passkeyStoreSuite } from './passkey-store-suite.ts'
 import { rateLimitStoreSuite } from './rate-limit-store-suite.ts'
+import { liveSession } from './session-record.ts'
 import { uniqueId } from './unique-id.ts'
 import { userStoreSuite } from './user-store-suite.ts'
 
@@ -30,20 +31,6 @@ const UNREACHABLE: Record<SqlDialect, string> = {
   mysql: 'mysql://root@127.0.0.1:1/x',
 }
 const CONNECT_TIMEOUT_MS = 500
-const LIVE_SESSION = {
-  type: 'session',
-  algorithm: null,
-  keyMaterial: null,
-  label: '',
-  createdAt: NOW,
-  lastUsedAt: NOW,
-  absoluteExpiresAt: NOW + 60_000,
-  idleTimeoutMs: 60_000,
-  revokedAt: null,
-  retiresAt: null,
-  credentialEpoch: 0,
-  authenticatedAt: NOW,
-} as const
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex')
@@ -147,7 +134,7 @@ for (const dialect of DIALECTS) {
           .values({ ...user, disabled: 0, created_at: NOW, updated_at: NOW } as never)
           .execute()
         const { id } = await database.kysely.selectFrom('tessera_user').select('id').executeTakeFirstOrThrow()
-        const session = { ...LIVE_SESSION, id: 'ses_old', userId: Number(id), tokenHash: sha256Hex('old') }
+        const session = { ...liveSession('ses_old', Number(id), NOW), tokenHash: sha256Hex('old') }
         const { credential_epoch: _, authenticated_at: __, ...oldRow } = toCredentialRow(session)
         await database.kysely
           .insertInto('tessera_credential')
@@ -175,7 +162,7 @@ for (const dialect of DIALECTS) {
       )
       assert.ok(user !== 'email_taken')
       const id = uniqueId('ses')
-      await stores.credentials.create({ ...LIVE_SESSION, id, userId: user.id, tokenHash: sha256Hex(id) })
+      await stores.credentials.create(liveSession(id, user.id, NOW))
       assert.notEqual(await stores.credentials.findById(id), undefined)
       await database.kysely.deleteFrom('tessera_user').where('id', '=', user.id).execute()
       assert.equal(await stores.credentials.findById(id), undefined)
@@ -191,7 +178,7 @@ for (const dialect of DIALECTS) {
       )
       assert.ok(user !== 'email_taken')
       const id = uniqueId('ses')
-      await stores.credentials.create({ ...LIVE_SESSION, id, userId: user.id, tokenHash: sha256Hex(id) })
+      await stores.credentials.create(liveSession(id, user.id, NOW))
       await stores.dbsc?.offer(id, false)
       assert.equal(await stores.dbsc?.bind(id, 'ES256', '{}', NOW), true)
       await database.kysely.deleteFrom('tessera_credential').where('id', '=', id).execute()
