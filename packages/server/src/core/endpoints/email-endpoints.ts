@@ -1,13 +1,12 @@
 import { requireCurrentPassword } from '../accounts/current-password.ts'
 import { confirmEmailChange, requestEmailChange, undoEmailChange } from '../accounts/email-change.ts'
 import { resendVerification, verifyEmail } from '../accounts/email-verification.ts'
-import { emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { internals } from '../internals.ts'
 import { CRITICAL_RECENT_AUTH_SECONDS } from '../step-up.ts'
 import { TOKEN_BODY, TOKEN_ERRORS } from './account-token-schema.ts'
 import { type Endpoint, type EndpointContext, objectSchema, STRING } from './endpoint.ts'
-import { requireIpBudget, requireOrigin } from './guards.ts'
+import { mailRequestEmail, requireIpBudget, requireOrigin } from './guards.ts'
 
 /** The one answer to "send the link again" and "change my email", whoever asks. */
 export const MAIL_ON_ITS_WAY = Object.freeze({ status: 'accepted', message: 'Check your inbox.' })
@@ -56,12 +55,7 @@ export const resendVerificationEndpoint: Endpoint = {
   body: objectSchema({ email: STRING(1, 320) }, ['email']),
   errors: ['validation_failed', 'csrf_failed', 'rate_limited'],
   async handle(ctx) {
-    await requireOrigin(ctx, true)
-    await requireIpBudget(ctx, 'forgot')
-    const { email } = ctx.body as { email: string }
-    const refusal = emailProblem(email)
-    if (refusal !== undefined)
-      throw new ProblemError('validation_failed', { errors: [{ path: '/body/email', message: refusal }] })
+    const email = await mailRequestEmail(ctx)
     await resendVerification(ctx.tessera, email, ctx.request.ip, ctx.now)
     return { status: 202, body: MAIL_ON_ITS_WAY }
   },

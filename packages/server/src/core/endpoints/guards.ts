@@ -1,4 +1,5 @@
 import { checkRequestOrigin } from '../csrf.ts'
+import { emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { internals } from '../internals.ts'
 import type { EndpointContext } from './endpoint.ts'
@@ -24,4 +25,19 @@ export async function requireIpBudget(ctx: EndpointContext, action: string): Pro
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString()
+}
+
+/**
+ * A public "mail me" request (forgot password, resend verification): an own or CORS origin,
+ * the per-IP budget shared by both, and a well-formed address (`validation_failed` otherwise).
+ * Answers the address; whether it has an account is never told here.
+ */
+export async function mailRequestEmail(ctx: EndpointContext): Promise<string> {
+  await requireOrigin(ctx, true)
+  await requireIpBudget(ctx, 'forgot')
+  const { email } = ctx.body as { email: string }
+  const refusal = emailProblem(email)
+  if (refusal !== undefined)
+    throw new ProblemError('validation_failed', { errors: [{ path: '/body/email', message: refusal }] })
+  return email
 }

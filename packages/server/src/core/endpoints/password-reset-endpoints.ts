@@ -1,9 +1,8 @@
 import { type ResetProof, requestPasswordReset, resetPassword } from '../accounts/password-reset.ts'
-import { emailProblem } from '../email.ts'
 import { ProblemError } from '../errors.ts'
 import { TOKEN, TOKEN_ERRORS } from './account-token-schema.ts'
 import { type Endpoint, objectSchema, STRING } from './endpoint.ts'
-import { requireIpBudget, requireOrigin } from './guards.ts'
+import { mailRequestEmail, requireIpBudget, requireOrigin } from './guards.ts'
 
 /** The one answer to "forgot password", whoever asks. */
 export const FORGOT_ANSWER = Object.freeze({
@@ -21,12 +20,7 @@ export const forgotPassword: Endpoint = {
   body: objectSchema({ email: STRING(1, 320) }, ['email']),
   errors: ['validation_failed', 'csrf_failed', 'rate_limited'],
   async handle(ctx) {
-    await requireOrigin(ctx, true)
-    await requireIpBudget(ctx, 'forgot')
-    const { email } = ctx.body as { email: string }
-    const refusal = emailProblem(email)
-    if (refusal !== undefined)
-      throw new ProblemError('validation_failed', { errors: [{ path: '/body/email', message: refusal }] })
+    const email = await mailRequestEmail(ctx)
     await requestPasswordReset(ctx.tessera, email, ctx.request.ip, ctx.now)
     return { status: 202, body: FORGOT_ANSWER }
   },
