@@ -24,13 +24,16 @@ export interface SpawnServerOptions {
 }
 
 const SERVERS_DIR = new URL('../servers/', import.meta.url)
+/** Preloaded into every server: see its comment (Node's nextTick and full collections). */
+const STEADY_TICK_SHAPE = new URL('steady-tick-shape.ts', SERVERS_DIR).pathname
 
 /** Starts `bench/servers/<name>.ts` as its own process on a free port and waits for its ready line. */
 export async function spawnServer(name: string, options: SpawnServerOptions): Promise<RunningServer> {
   const port = await freePort()
   const file = new URL(`${name}.ts`, SERVERS_DIR).pathname
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []
-  const { command, args } = options.pinning.wrap([...profile, file], options.cpu)
+  const preload = process.env.BENCH_NO_TICK_PIN ? [] : [`--import=${STEADY_TICK_SHAPE}`]
+  const { command, args } = options.pinning.wrap([...profile, ...preload, file], options.cpu)
   const child = spawn(command, args, {
     env: { ...process.env, BENCH_PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
