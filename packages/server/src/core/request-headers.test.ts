@@ -29,7 +29,21 @@ test('does not take a cookie whose name or value merely contains the name', () =
 })
 
 test('agrees with splitting on semicolons for 2,000 random cookie headers', () => {
-  const pieces = ['tessera-session=', 's=', ';', '; ', ' ', '\t', 'a', '=', 'tessera-session', 'x', '\u00a0']
+  const pieces = [
+    'tessera-session=',
+    's=',
+    ';',
+    '; ',
+    ' ',
+    '\t',
+    'a',
+    '=',
+    'tessera-session',
+    'x',
+    '\u00a0',
+    '\u2003',
+    '\v',
+  ]
   for (let i = 0; i < 2000; i++) {
     const value = Array.from({ length: randomInt(0, 12) }, () => pieces[randomInt(pieces.length)]).join('')
     const headers: [string, string][] = [['cookie', value]]

@@ -28,22 +28,35 @@ export function singleHeader(headers: RawHeaders, name: string): string | undefi
  */
 export function cookieValues(headers: RawHeaders, name: string): string[] {
   const out: string[] = []
-  const prefix = `${name}=`
   for (const [key, header] of headers) {
     if (key.length !== 6 || key.toLowerCase() !== 'cookie') continue
-    for (let at = header.indexOf(prefix); at !== -1; at = header.indexOf(prefix, at + 1)) {
-      if (!startsPart(header, at)) continue
-      const end = header.indexOf(';', at)
-      out.push(header.slice(at + prefix.length, end === -1 ? header.length : end).trimEnd())
+    // `name` then `=`: no `${name}=` string is built per request (a search for it flattens it).
+    for (let at = header.indexOf(name); at !== -1; at = header.indexOf(name, at + 1)) {
+      const valueAt = at + name.length
+      if (header.charCodeAt(valueAt) !== EQUALS || !startsPart(header, at)) continue
+      const end = header.indexOf(';', valueAt)
+      out.push(header.slice(valueAt + 1, end === -1 ? header.length : end).trimEnd())
     }
   }
   return out
 }
 
-const BLANK = /^\s*$/
+const EQUALS = 0x3d
+const SEMICOLON = 0x3b
 
-/** Whether only blanks stand between the previous `;` (or the start) and `at`. */
+/** Whether only blanks (what `\s` matches, as `trim()` drops) stand between the previous `;` (or the start) and `at`. */
 function startsPart(header: string, at: number): boolean {
-  const separator = header.lastIndexOf(';', at - 1)
-  return BLANK.test(header.slice(separator + 1, at))
+  for (let i = at - 1; i >= 0; i--) {
+    const c = header.charCodeAt(i)
+    if (c === SEMICOLON) return true
+    if (!isBlank(c)) return false
+  }
+  return true
+}
+
+const WIDE_BLANK = /\s/
+
+function isBlank(c: number): boolean {
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0) return true
+  return c > 0xff && WIDE_BLANK.test(String.fromCharCode(c))
 }

@@ -1,4 +1,5 @@
 import type { RequestView } from '../types.ts'
+import { isBaseSafe } from './character-rules.ts'
 import type { HeaderIndex } from './header-index.ts'
 import { readRequestTarget } from './request-target.ts'
 
@@ -15,8 +16,6 @@ export type SignatureBase = { ok: true; base: string } | { ok: false; detail: st
 const OBS_FOLD = /[ \t]*\r?\n[ \t]+/g
 /** Field value trimming is of SP and HTAB only (RFC 9110 §5.5), not JavaScript's wider `trim()`. */
 const EDGE_WHITESPACE = /^[ \t]+|[ \t]+$/g
-/** A component value must be visible ASCII, space or tab: the base is ASCII and line-oriented. */
-const BASE_SAFE = /^[\t\x20-\x7e]*$/
 
 /**
  * Builds the RFC 9421 §2.5 signature base: one `"<name>": <value>` line per covered component,
@@ -40,7 +39,7 @@ export function buildSignatureBase(
       ? derivedValue(request, target.pathAndQuery, name, context)
       : fieldValue(headers, name)
     if (value === undefined) return { ok: false, detail: `missing component ${name}` }
-    if (!BASE_SAFE.test(value)) return { ok: false, detail: `invalid characters in component ${name}` }
+    if (!isBaseSafe(value)) return { ok: false, detail: `invalid characters in component ${name}` }
     base += `"${name}": ${value}\n`
   }
   return { ok: true, base: `${base}"@signature-params": ${signatureParams}` }

@@ -1,5 +1,6 @@
 import type { BareItem, Parameters } from 'structured-headers'
 import { type RawHeaders, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../types.ts'
+import { isNonceText } from './character-rules.ts'
 import { readCoveredComponents } from './covered-components.ts'
 import { indexHeaders } from './header-index.ts'
 import { parameterTexts } from './parameter-text.ts'
@@ -12,8 +13,6 @@ export const TESSERA_TAG = 'tessera'
 export const REQUIRED_COMPONENTS = ['@method', '@authority', '@path', '@query'] as const
 export const REQUIRED_BODY_COMPONENTS = ['content-type', 'content-digest'] as const
 
-/** ≥ 128 bits: base64 or base64url text of at least 16 bytes (22 characters), at most 128. */
-const NONCE = /^[A-Za-z0-9+/_=-]{22,128}$/
 const MAX_KEY_ID_LENGTH = 256
 
 /** The profile's reading of one signature's parameters (Unix seconds for times). */
@@ -64,7 +63,7 @@ function readParams(p: Parameters, member: string | undefined): Omit<TesseraPara
   const createdAt = readTime('created', created, texts)
   if (typeof createdAt === 'string') return createdAt
   if (nonce === undefined) return 'missing parameter nonce'
-  if (typeof nonce !== 'string' || !NONCE.test(nonce)) return 'nonce must be at least 128 bits'
+  if (typeof nonce !== 'string' || !isNonceText(nonce)) return 'nonce must be at least 128 bits'
   if (keyId === undefined) return 'missing parameter keyid'
   if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > MAX_KEY_ID_LENGTH) {
     return 'invalid parameter keyid'
